@@ -1,0 +1,79 @@
+# One-command set-up: `make run` and `make test` create the venv, install pinned packages, build the spaCy
+# pipeline and train the model only when their inputs changed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+RASA        := $(VENV)/bin/rasa
+MODEL       := models/current.tar.gz
+SPACY_MODEL := build/spacy_model/meta.json
+
+export RASA_PORT    ?= 5005
+export ACTION_PORT  ?= 5055
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
+
+.PHONY: help venv train run shell actions test lint unit validate nlu-test story-test e2e bench clean
+
+help:
+	@echo "make run    - set up, train if needed, start the assistant (REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
+	@echo "make test   - set up, train if needed, run every test"
+	@echo "make shell  - chat in the terminal"
+	@echo "make bench  - benchmark against Rasa's default bot"
+
+$(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
+	@py=$$(scripts/find_python.sh) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+$(SPACY_MODEL): knowledge/article.yml actions/knowledge_base.py scripts/build_spacy_model.py $(VENV)/.installed
+	$(PY) scripts/build_spacy_model.py build/spacy_model
+
+$(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
+	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
+	touch $@
+
+train: $(MODEL)
+
+run: train
+	$(PY) -m service.launcher
+
+actions: venv
+	$(RASA) run actions --actions actions --port $(ACTION_PORT)
+
+shell: train
+	$(PY) -m service.launcher --shell
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+unit: venv $(SPACY_MODEL)
+	$(PY) -m pytest -q tests/unit
+
+validate: venv
+	$(RASA) data validate --domain domain --fail-on-warnings --quiet
+
+nlu-test: train
+	$(PY) scripts/nlu_accuracy.py
+
+story-test: train
+	scripts/story_test.sh
+
+e2e: train
+	$(PY) -m pytest -q tests/e2e
+
+test: train
+	scripts/test.sh
+
+bench: train
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build models/*.tar.gz .rasa results test-output

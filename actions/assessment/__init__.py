@@ -1,0 +1,1 @@
+"""The career-fit assessment: data, scoring and the form's actions."""

@@ -1,0 +1,246 @@
+"""The assessment form's actions: asking, validating, explaining, going back, stopping and giving the result."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import knowledge_base
+from actions.answers import button
+from actions.assessment import scoring
+
+FORM = "assessment_form"
+MISSES_SLOT = "assessment_misses"
+CONFIRM_STOP_SLOT = "confirm_stop"
+LAST_RESULT_SLOT = "assessment_last"
+# The intents an answer button sends, one per kind of answer (mapped to slot values in domain/assessment.yml).
+ANSWER_INTENTS = {
+    "account_manager": "prefer_account",
+    "project_manager": "prefer_project",
+    "both": "prefer_both",
+    "unsure": "unsure",
+}
+
+
+def current_answers(tracker: Tracker) -> Dict[str, str | None]:
+    return {q.id: tracker.get_slot(q.slot) for q in scoring.get().questions}
+
+
+def reset_events() -> List[EventType]:
+    assessment = scoring.get()
+    return [SlotSet(slot, None) for slot in assessment.slots] + [
+        SlotSet(MISSES_SLOT, 0),
+        SlotSet(CONFIRM_STOP_SLOT, False),
+    ]
+
+
+def question_buttons(question: scoring.Question) -> List[Dict[str, str]]:
+    common = scoring.get().common_options
+    return [
+        button(question.options["account_manager"], ANSWER_INTENTS["account_manager"]),
+        button(question.options["project_manager"], ANSWER_INTENTS["project_manager"]),
+        button(common["both"], ANSWER_INTENTS["both"]),
+        button(common["unsure"], ANSWER_INTENTS["unsure"]),
+    ]
+
+
+class ActionStartAssessment(Action):
+    """Clears any earlier answers and introduces the assessment; the form then asks question 1."""
+
+    def name(self) -> str:
+        return "action_start_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "restart_assessment" and tracker.active_loop.get("name") == FORM:
+            dispatcher.utter_message(text=assessment.texts["restarted"])
+        dispatcher.utter_message(text=assessment.intro.format(count=len(assessment.questions)))
+        return reset_events()
+
+
+class _AskQuestion:
+    """Asks one assessment question with its progress and answer buttons (one subclass per question below)."""
+
+    question_id: str = ""
+
+    def name(self) -> str:
+        return f"action_ask_q_{self.question_id}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        number, question = next((i + 1, q) for i, q in enumerate(assessment.questions) if q.id == self.question_id)
+        progress = assessment.progress.format(number=number, count=len(assessment.questions))
+        dispatcher.utter_message(text=f"{progress}: {question.text}", buttons=question_buttons(question))
+        return []
+
+
+# Rasa forms call `action_ask_<slot>`: one action class per question in the data file.
+ASK_ACTIONS = [
+    type(f"ActionAskQ_{q.id}", (_AskQuestion, Action), {"question_id": q.id}) for q in scoring.get().questions
+]
+
+
+class ValidateAssessmentForm(FormValidationAction):
+    """Keeps only answers the scoring knows; any accepted answer clears the miss count."""
+
+    def name(self) -> str:
+        return f"validate_{FORM}"
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        slots = scoring.get().slots
+        events: List[EventType] = []
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in slots:
+                continue
+            valid = value in scoring.ANSWER_VALUES
+            events.append(SlotSet(slot, value if valid else None))
+            if valid:
+                events.append(SlotSet(MISSES_SLOT, 0))
+        return events
+
+
+def offer(dispatcher: CollectingDispatcher, text_key: str) -> None:
+    """Offers the assessment with a start button (and a way to decline)."""
+    kb_buttons = knowledge_base.get().raw["assessment_buttons"]
+    buttons = [button(kb_buttons["start"], "start_assessment"), button(kb_buttons["decline"], "deny")]
+    dispatcher.utter_message(text=scoring.get().texts[text_key], buttons=buttons)
+
+
+class ActionOfferAssessment(Action):
+    """ "Stop", "skip" or "go back" with no assessment running: say so and offer one."""
+
+    def name(self) -> str:
+        return "action_offer_assessment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        offer(dispatcher, "no_assessment")
+        return []
+
+
+class ActionAssessmentWhy(Action):
+    """Explains the open question with the article's factor behind it."""
+
+    def name(self) -> str:
+        return "action_assessment_why"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        question = assessment.question_for_slot(tracker.get_slot("requested_slot"))
+        if question is None or tracker.active_loop.get("name") != FORM:
+            offer(dispatcher, "why_idle")
+            return []
+        dispatcher.utter_message(text=scoring.why(assessment, knowledge_base.get(), question))
+        return []
+
+
+class ActionAssessmentGoBack(Action):
+    """Clears the previous answer so the form asks that question again."""
+
+    def name(self) -> str:
+        return "action_assessment_go_back"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        slots = assessment.slots
+        current = tracker.get_slot("requested_slot")
+        index = slots.index(current) if current in slots else len(slots)
+        if index == 0:
+            dispatcher.utter_message(text=assessment.texts["go_back_first"])
+            return []
+        dispatcher.utter_message(text=assessment.texts["go_back"])
+        return [SlotSet(slots[index - 1], None), SlotSet(MISSES_SLOT, 0)]
+
+
+class ActionAssessmentMiss(Action):
+    """An answer that matches no option: say so; after repeated misses, offer to skip the question."""
+
+    def name(self) -> str:
+        return "action_assessment_miss"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
+        if misses >= assessment.max_misses:
+            dispatcher.utter_message(
+                text=assessment.texts["miss_offer_skip"],
+                buttons=[button(assessment.common_options["skip"], "skip_question")],
+            )
+        else:
+            dispatcher.utter_message(text=assessment.texts["miss"])
+        return [SlotSet(MISSES_SLOT, misses)]
+
+
+class ActionAssessmentConfirmStop(Action):
+    def name(self) -> str:
+        return "action_assessment_confirm_stop"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        texts = scoring.get().texts
+        buttons = [button(texts["confirm_stop_yes"], "affirm"), button(texts["confirm_stop_no"], "deny")]
+        dispatcher.utter_message(text=texts["confirm_stop"], buttons=buttons)
+        return [SlotSet(CONFIRM_STOP_SLOT, True)]
+
+
+class ActionAssessmentStop(Action):
+    """Cancels the assessment after the person confirmed; nothing half-done is kept."""
+
+    def name(self) -> str:
+        return "action_assessment_stop"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=scoring.get().texts["stopped"])
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + reset_events()
+
+
+class ActionAssessmentResume(Action):
+    def name(self) -> str:
+        return "action_assessment_resume"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=scoring.get().texts["resumed"])
+        return [SlotSet(CONFIRM_STOP_SLOT, False)]
+
+
+def result_buttons(answers: Dict[str, str | None]) -> List[Dict[str, str]]:
+    assessment = scoring.get()
+    recommended = scoring.score(assessment, answers).recommended
+    texts = assessment.texts
+    return [
+        button(texts["compare_salaries"], "ask_salary", role="both"),
+        button(texts["outlook"], "ask_outlook", role=recommended or "both"),
+        button(texts["again"], "start_assessment"),
+    ]
+
+
+class ActionAssessmentResult(Action):
+    """Scores the completed form, explains the result and keeps the answers for "what was my result?"."""
+
+    def name(self) -> str:
+        return "action_assessment_result"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        answers = current_answers(tracker)
+        text = scoring.render_result(scoring.get(), knowledge_base.get(), answers)
+        dispatcher.utter_message(text=text, buttons=result_buttons(answers))
+        return [SlotSet(LAST_RESULT_SLOT, answers)]
+
+
+class ActionAssessmentRecall(Action):
+    def name(self) -> str:
+        return "action_assessment_recall"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        assessment = scoring.get()
+        answers = tracker.get_slot(LAST_RESULT_SLOT)
+        if not answers:
+            offer(dispatcher, "no_result")
+            return []
+        text = scoring.render_result(assessment, knowledge_base.get(), answers)
+        dispatcher.utter_message(text=f"{assessment.texts['recall_heading']}\n{text}", buttons=result_buttons(answers))
+        return []

@@ -1,0 +1,166 @@
+"""Starts the action server and the Rasa server, waits until both answer, and stops them together.
+
+`python -m service.launcher` is what `make run` runs; the end-to-end tests use `start()`/`Stack.stop()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+def http_ok(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            return 200 <= reply.status < 300
+    except OSError:
+        return False
+
+
+def wait_until(url: str, process: subprocess.Popen, deadline_s: float, what: str) -> None:
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode} before it was ready")
+        if http_ok(url):
+            return
+        time.sleep(0.25)
+    raise TimeoutError(f"{what} did not answer at {url} within {deadline_s:.0f} s")
+
+
+@dataclass
+class Stack:
+    rasa_port: int
+    action_port: int
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+
+def base_env(action_port: int, extra: Dict[str, str] | None = None) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "ACTION_PORT": str(action_port),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
+    out = open(log_dir / f"actions-{stack.action_port}.log", "w") if log_dir else None
+    process = subprocess.Popen(
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(stack.action_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT if out else None,
+    )
+    wait_until(f"http://localhost:{stack.action_port}/health", process, 60, "The action server")
+    return process
+
+
+def rasa_command(rasa_port: int, model: Path, shell: bool = False) -> List[str]:
+    common = ["--model", str(model), "--endpoints", "endpoints.yml"]
+    if shell:
+        return [str(BIN / "rasa"), "shell", *common]
+    return [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", "credentials.yml"]
+
+
+def start(
+    rasa_port: int = 5005,
+    action_port: int = 5055,
+    model: Path = MODEL,
+    extra_env: Dict[str, str] | None = None,
+    log_dir: Path | None = None,
+    with_actions: bool = True,
+) -> Stack:
+    """Starts both servers and returns once the REST channel answers (the model is loaded by then)."""
+    stack = Stack(rasa_port, action_port)
+    env = base_env(action_port, extra_env)
+    try:
+        if with_actions:
+            stack.processes.append(start_action_server(stack, env, log_dir))
+        out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
+        rasa = subprocess.Popen(
+            rasa_command(rasa_port, model), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
+        )
+        stack.processes.append(rasa)
+        wait_until(f"http://localhost:{rasa_port}/webhooks/rest/", rasa, 180, "The Rasa server")
+    except Exception:
+        stack.stop()
+        raise
+    return stack
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
+    args = parser.parse_args(argv)
+    rasa_port = int(os.environ.get("RASA_PORT", 5005))
+    action_port = int(os.environ.get("ACTION_PORT", 5055))
+    if args.shell:
+        stack = Stack(rasa_port, action_port)
+        env = base_env(action_port)
+        stack.processes.append(start_action_server(stack, env, None))
+        try:
+            return subprocess.call(rasa_command(rasa_port, MODEL, shell=True), cwd=ROOT, env=env)
+        finally:
+            stack.stop()
+    started = time.monotonic()
+    stack = start(rasa_port, action_port)
+    print(
+        f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
+        f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
+        f"  Action server:  http://localhost:{action_port}/health\n"
+        "Press Ctrl-C to stop both.",
+        flush=True,
+    )
+    stopping = {"now": False}
+
+    def request_stop(signum: int, frame: object) -> None:
+        stopping["now"] = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        while not stopping["now"] and all(p.poll() is None for p in stack.processes):
+            time.sleep(0.5)
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""The domain, the data files and the action server agree with each other."""
+
+import yaml
+
+from actions.assessment import scoring
+from tests.conftest import ROOT
+
+
+def domain():
+    merged = {"intents": [], "actions": [], "slots": {}, "forms": {}}
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        part = yaml.safe_load(path.read_text())
+        merged["intents"] += part.get("intents", [])
+        merged["actions"] += part.get("actions", [])
+        merged["slots"].update(part.get("slots", {}))
+        merged["forms"].update(part.get("forms", {}))
+    return merged
+
+
+def test_one_slot_and_ask_action_per_assessment_question():
+    d = domain()
+    slots = [q.slot for q in scoring.get().questions]
+    assert d["forms"]["assessment_form"]["required_slots"] == slots
+    for slot in slots:
+        assert slot in d["slots"] and f"action_ask_{slot}" in d["actions"]
+
+
+def test_every_domain_action_is_served_by_the_action_server():
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    served = set(executor.actions)
+    custom = {a for a in domain()["actions"] if a.startswith(("action_", "validate_"))}
+    assert custom <= served, custom - served
+
+
+def test_knowledge_topics_have_an_intent():
+    from actions.understanding import INTENT_TOPICS
+
+    assert set(INTENT_TOPICS) <= set(domain()["intents"])

@@ -1,0 +1,113 @@
+"""The assessment form's actions: validation, asking, why, go back, misses, stop and result recall."""
+
+from actions.assessment import form_actions, scoring
+from tests.conftest import make_tracker, run_action, slot_events
+
+FORM = "assessment_form"
+ASSESSMENT = scoring.get()
+FIRST, SECOND = ASSESSMENT.questions[0], ASSESSMENT.questions[1]
+
+
+def validate(slot_values, text="x", intent="prefer_account"):
+    tracker = make_tracker(text, intent, slots={"requested_slot": FIRST.slot}, active_loop=FORM)
+    tracker.slots.update(slot_values)
+    # slots_to_validate() reads the SlotSet events since the last user message
+    tracker.events = [{"event": "user"}] + [{"event": "slot", "name": k, "value": v} for k, v in slot_values.items()]
+    return slot_events(run_action(form_actions.ValidateAssessmentForm(), tracker)[2])
+
+
+def test_button_and_free_text_answers_are_kept():
+    assert validate({FIRST.slot: "account_manager"}) == {FIRST.slot: "account_manager", "assessment_misses": 0}
+    assert validate({FIRST.slot: "both"}, "a bit of both", "prefer_both")[FIRST.slot] == "both"
+
+
+def test_skip_is_an_answer():
+    assert validate({FIRST.slot: "skipped"}, "skip", "skip_question")[FIRST.slot] == "skipped"
+
+
+def test_unknown_values_are_rejected():
+    assert validate({FIRST.slot: "astronaut"}) == {FIRST.slot: None}
+
+
+def test_question_shows_progress_and_buttons():
+    action = next(a for a in form_actions.ASK_ACTIONS if a().name() == f"action_ask_{SECOND.slot}")()
+    text, buttons, _ = run_action(action, make_tracker("", "prefer_account", active_loop=FORM))
+    assert text.startswith(f"Question 2 of {len(ASSESSMENT.questions)}: {SECOND.text}")
+    assert [b["payload"] for b in buttons] == ["/prefer_account", "/prefer_project", "/prefer_both", "/unsure"]
+    assert buttons[0]["title"] == SECOND.options["account_manager"]
+
+
+def test_one_ask_action_per_question():
+    names = {a().name() for a in form_actions.ASK_ACTIONS}
+    assert names == {f"action_ask_{q.slot}" for q in ASSESSMENT.questions}
+
+
+def test_start_clears_previous_answers():
+    text, _, events = run_action(
+        form_actions.ActionStartAssessment(), make_tracker("take the quiz", "start_assessment")
+    )
+    assert f"{len(ASSESSMENT.questions)} quick questions" in text
+    slots = slot_events(events)
+    assert all(slots[q.slot] is None for q in ASSESSMENT.questions)
+
+
+def test_why_explains_the_open_question():
+    tracker = make_tracker(
+        "why do you ask", "ask_why_question", slots={"requested_slot": SECOND.slot}, active_loop=FORM
+    )
+    text, _, _ = run_action(form_actions.ActionAssessmentWhy(), tracker)
+    assert "Timeline" in text and "over a long period" in text
+
+
+def test_why_outside_the_assessment_offers_it():
+    text, buttons, _ = run_action(form_actions.ActionAssessmentWhy(), make_tracker("why", "ask_why_question"))
+    assert "no assessment question open" in text and buttons[0]["payload"] == "/start_assessment"
+
+
+def test_go_back_clears_the_previous_answer():
+    slots = {"requested_slot": SECOND.slot, FIRST.slot: "account_manager"}
+    _, _, events = run_action(
+        form_actions.ActionAssessmentGoBack(), make_tracker("go back", "go_back", slots=slots, active_loop=FORM)
+    )
+    assert slot_events(events)[FIRST.slot] is None
+
+
+def test_go_back_on_the_first_question():
+    tracker = make_tracker("go back", "go_back", slots={"requested_slot": FIRST.slot}, active_loop=FORM)
+    text, _, events = run_action(form_actions.ActionAssessmentGoBack(), tracker)
+    assert "first question" in text and events == []
+
+
+def test_second_miss_offers_to_skip():
+    tracker = make_tracker("banana", "nlu_fallback", slots={"assessment_misses": 0}, active_loop=FORM)
+    text, buttons, events = run_action(form_actions.ActionAssessmentMiss(), tracker)
+    assert "couldn't tell" in text and not buttons and slot_events(events) == {"assessment_misses": 1}
+    tracker = make_tracker("banana", "nlu_fallback", slots={"assessment_misses": 1}, active_loop=FORM)
+    text, buttons, _ = run_action(form_actions.ActionAssessmentMiss(), tracker)
+    assert "skip" in text and buttons == [{"title": "Skip", "payload": "/skip_question"}]
+
+
+def test_stop_deactivates_and_discards():
+    _, _, events = run_action(form_actions.ActionAssessmentStop(), make_tracker("yes", "affirm", active_loop=FORM))
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert slot_events(events)[FIRST.slot] is None
+
+
+def test_result_then_recall():
+    answers = {q.slot: "project_manager" for q in ASSESSMENT.questions}
+    text, buttons, events = run_action(
+        form_actions.ActionAssessmentResult(), make_tracker("", "prefer_project", slots=answers)
+    )
+    assert "Your best fit: Project manager" in text
+    assert '/ask_salary{"role":"both"}' in [b["payload"] for b in buttons]
+    last = slot_events(events)["assessment_last"]
+    recall, _, _ = run_action(
+        form_actions.ActionAssessmentRecall(),
+        make_tracker("what was my result", "ask_result", slots={"assessment_last": last}),
+    )
+    assert "last result" in recall and "Your best fit: Project manager" in recall
+
+
+def test_recall_before_any_result():
+    text, buttons, _ = run_action(form_actions.ActionAssessmentRecall(), make_tracker("my result?", "ask_result"))
+    assert "haven't completed" in text and buttons[0]["payload"] == "/start_assessment"
