@@ -15,7 +15,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
+TRAIN_INPUTS := config.yml $(wildcard components/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
 .PHONY: help venv train run shell actions test lint unit validate nlu-test story-test e2e bench clean
 

@@ -43,7 +43,7 @@ def parse_body(raw: bytes, max_message_chars: int, max_sender_chars: int) -> Tup
     try:
         body = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
-        raise BadRequest(400, 'The body must be a JSON object like {"sender": "id", "message": "text"}..') from None
+        raise BadRequest(400, 'The body must be a JSON object like {"sender": "id", "message": "text"}.') from None
     if not isinstance(body, dict):
         raise BadRequest(400, "The body must be a JSON object, not a list or a single value.")
     sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")

@@ -45,22 +45,43 @@ class Stack:
     rasa_port: int
     action_port: int
     processes: List[subprocess.Popen] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)
+    log_dir: Optional[Path] = None
+    actions: Optional[subprocess.Popen] = None
 
     @property
     def rest_url(self) -> str:
         return f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
 
+    def stop_actions(self) -> None:
+        """Stops only the action server (the Rasa server keeps running)."""
+        if self.actions is not None:
+            _terminate([self.actions])
+            self.processes.remove(self.actions)
+            self.actions = None
+
+    def start_actions(self, extra_env: Optional[Dict[str, str]] = None) -> None:
+        """(Re)starts the action server on the same port, e.g. after the knowledge files changed."""
+        self.stop_actions()
+        self.actions = start_action_server(self, {**self.env, **(extra_env or {})}, self.log_dir)
+        self.processes.insert(0, self.actions)
+
     def stop(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-        for process in reversed(self.processes):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        _terminate(self.processes)
         self.processes.clear()
+        self.actions = None
+
+
+def _terminate(processes: List[subprocess.Popen]) -> None:
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in reversed(processes):
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def base_env(action_port: int, extra: Dict[str, str] | None = None) -> Dict[str, str]:
@@ -79,7 +100,7 @@ def base_env(action_port: int, extra: Dict[str, str] | None = None) -> Dict[str,
 
 
 def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
-    out = open(log_dir / f"actions-{stack.action_port}.log", "w") if log_dir else None
+    out = open(log_dir / f"actions-{stack.action_port}.log", "a") if log_dir else None
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(stack.action_port)],
         cwd=ROOT,
@@ -107,11 +128,11 @@ def start(
     with_actions: bool = True,
 ) -> Stack:
     """Starts both servers and returns once the REST channel answers (the model is loaded by then)."""
-    stack = Stack(rasa_port, action_port)
     env = base_env(action_port, extra_env)
+    stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir)
     try:
         if with_actions:
-            stack.processes.append(start_action_server(stack, env, log_dir))
+            stack.start_actions()
         out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
         rasa = subprocess.Popen(
             rasa_command(rasa_port, model), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
@@ -131,9 +152,9 @@ def main(argv: List[str] | None = None) -> int:
     rasa_port = int(os.environ.get("RASA_PORT", 5005))
     action_port = int(os.environ.get("ACTION_PORT", 5055))
     if args.shell:
-        stack = Stack(rasa_port, action_port)
         env = base_env(action_port)
-        stack.processes.append(start_action_server(stack, env, None))
+        stack = Stack(rasa_port, action_port, env=env)
+        stack.start_actions()
         try:
             return subprocess.call(rasa_command(rasa_port, MODEL, shell=True), cwd=ROOT, env=env)
         finally:

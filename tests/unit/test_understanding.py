@@ -61,3 +61,7 @@ def test_uncovered_subject_is_flagged_even_under_a_known_intent(kb):
 
 def test_typo_roles_are_understood(kb):
     assert ask(kb, "whats an acount manger salery", "ask_salary").roles == ("account_manager",)
+
+
+def test_the_job_outlook_is_not_a_reference_back(kb):
+    assert ask(kb, "whats the job outlook", "ask_outlook", last_role="project_manager").roles == BOTH

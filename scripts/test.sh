@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test, in order of cost: lint, data validation, NLU held-out accuracy, conversation tests, then one pytest
+# run for the unit and end-to-end tests (its closing line is the suite's summary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONWARNINGS=ignore
+mkdir -p results test-output
+step() { printf '\n== %s\n' "$1"; }
+
+step "ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check -q .
+
+step "rasa data validate --fail-on-warnings"
+.venv/bin/rasa data validate --domain domain --fail-on-warnings --quiet >results/validate.log 2>&1 \
+  || { grep -v -i "deprecat\|declare_namespace\|pkg_resources" results/validate.log | tail -30; exit 1; }
+echo "training data and domain are consistent"
+
+step "NLU held-out accuracy (tests/nlu/heldout.yml)"
+.venv/bin/python scripts/nlu_accuracy.py
+
+step "conversation tests (tests/test_stories.yml)"
+scripts/story_test.sh
+
+step "unit and end-to-end tests"
+.venv/bin/python -m pytest tests -q -rfE --durations=5 "$@"

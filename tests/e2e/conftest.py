@@ -1,0 +1,64 @@
+"""End-to-end fixtures: the real action server and Rasa server, started once per test session on free ports."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+from service import launcher
+
+ROOT = Path(__file__).resolve().parents[2]
+LOG_DIR = ROOT / "test-output" / "logs"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def post(url: str, body: Any, raw: bytes = None, content_type: str = "application/json", timeout: float = 30):
+    """POSTs and returns (status, parsed JSON body)."""
+    data = raw if raw is not None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            return reply.status, json.loads(reply.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+class Chat:
+    """One conversation over the REST channel."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sender = f"e2e-{uuid.uuid4().hex[:10]}"
+
+    def say(self, text: str) -> List[Dict[str, Any]]:
+        status, messages = post(self.url, {"sender": self.sender, "message": text})
+        assert status == 200, (status, messages)
+        return messages
+
+    def text(self, text: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(text))
+
+
+@pytest.fixture(scope="session")
+def stack():
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    running = launcher.start(free_port(), free_port(), log_dir=LOG_DIR)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def chat(stack) -> Chat:
+    return Chat(stack.rest_url)
