@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path

@@ -46,8 +46,8 @@ class Stack:
     action_port: int
     processes: List[subprocess.Popen] = field(default_factory=list)
     env: Dict[str, str] = field(default_factory=dict)
-    log_dir: Optional[Path] = None
-    actions: Optional[subprocess.Popen] = None
+    log_dir: Path | None = None
+    actions: subprocess.Popen | None = None
 
     @property
     def rest_url(self) -> str:
@@ -60,7 +60,7 @@ class Stack:
             self.processes.remove(self.actions)
             self.actions = None
 
-    def start_actions(self, extra_env: Optional[Dict[str, str]] = None) -> None:
+    def start_actions(self, extra_env: Dict[str, str] | None = None) -> None:
         """(Re)starts the action server on the same port, e.g. after the knowledge files changed."""
         self.stop_actions()
         self.actions = start_action_server(self, {**self.env, **(extra_env or {})}, self.log_dir)
