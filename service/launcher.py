@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
+from service import runtime_config
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -48,6 +50,7 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
     actions: subprocess.Popen | None = None
+    notes: List[str] = field(default_factory=list)
 
     @property
     def rest_url(self) -> str:
@@ -112,11 +115,13 @@ def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None)
     return process
 
 
-def rasa_command(rasa_port: int, model: Path, shell: bool = False) -> List[str]:
-    common = ["--model", str(model), "--endpoints", "endpoints.yml"]
+def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool = False) -> tuple[List[str], List[str]]:
+    """The Rasa command line (with runtime credentials/endpoints written for this port) and operator notes."""
+    credentials, endpoints, notes = runtime_config.write(env, f"rasa-{rasa_port}")
+    common = ["--model", str(model), "--endpoints", str(endpoints)]
     if shell:
-        return [str(BIN / "rasa"), "shell", *common]
-    return [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", "credentials.yml"]
+        return [str(BIN / "rasa"), "shell", *common], notes
+    return [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", str(credentials)], notes
 
 
 def start(
@@ -134,9 +139,8 @@ def start(
         if with_actions:
             stack.start_actions()
         out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
-        rasa = subprocess.Popen(
-            rasa_command(rasa_port, model), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
-        )
+        command, stack.notes = rasa_command(rasa_port, model, env)
+        rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
         stack.processes.append(rasa)
         wait_until(f"http://localhost:{rasa_port}/webhooks/rest/", rasa, 180, "The Rasa server")
     except Exception:
@@ -156,7 +160,7 @@ def main(argv: List[str] | None = None) -> int:
         stack = Stack(rasa_port, action_port, env=env)
         stack.start_actions()
         try:
-            return subprocess.call(rasa_command(rasa_port, MODEL, shell=True), cwd=ROOT, env=env)
+            return subprocess.call(rasa_command(rasa_port, MODEL, env, shell=True)[0], cwd=ROOT, env=env)
         finally:
             stack.stop()
     started = time.monotonic()
@@ -165,7 +169,8 @@ def main(argv: List[str] | None = None) -> int:
         f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
         f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
         f"  Action server:  http://localhost:{action_port}/health\n"
-        "Press Ctrl-C to stop both.",
+        + "".join(f"  {note}\n" for note in stack.notes)
+        + "Press Ctrl-C to stop both.",
         flush=True,
     )
     stopping = {"now": False}

