@@ -27,6 +27,9 @@ PREVIOUS = "previous"
 _SHORT_FORM_CONTEXT = ("an", "a", "the", "for", "about", "vs", "and", "or", "of", "as", "between", "versus")
 _TOKEN = re.compile(r"[a-z0-9$%.]+(?:'[a-z]+)?", re.IGNORECASE)
 FUZZY_CUTOFF = 0.86
+FUZZY_MIN_CHARS = 7
+FUZZY_MAX_LENGTH_GAP = 2
+FIND_CACHE_SIZE = 4096
 
 
 def _normalise(text: str) -> str:
@@ -80,6 +83,8 @@ class KnowledgeBase:
     not_covered: Dict[str, Dict[str, Any]]
     _phrases: Dict[str, Dict[str, str]] = field(default_factory=dict)
     _short_forms: Dict[str, str] = field(default_factory=dict)
+    _by_size: Dict[str, Dict[int, List[str]]] = field(default_factory=dict)
+    _found: Dict[Tuple[str, str, bool], List[str]] = field(default_factory=dict, repr=False)
 
     # ---- plain accessors -------------------------------------------------------------------------------------
     @property
@@ -123,31 +128,49 @@ class KnowledgeBase:
 
     def find(self, label: str, text: str, fuzzy: bool = True) -> List[str]:
         """Canonical ids named anywhere in free text, in order of appearance; typo-tolerant for long phrases."""
+        key = (label, text, fuzzy)
+        if key not in self._found:
+            if len(self._found) > FIND_CACHE_SIZE:
+                self._found.clear()
+            self._found[key] = self._find(label, text, fuzzy)
+        return list(self._found[key])
+
+    def _find(self, label: str, text: str, fuzzy: bool) -> List[str]:
         table = self._phrases.get(label, {})
         words = _normalise(text).split()
         raw_words = _TOKEN.findall(text.replace("-", " "))
         found: List[Tuple[int, str]] = []
         taken = [False] * len(words)
-        for size in range(4, 0, -1):
-            for start in range(0, len(words) - size + 1):
-                if any(taken[start : start + size]):
-                    continue
-                gram = " ".join(words[start : start + size])
-                hit = table.get(gram)
-                if hit is None and label == "role":
-                    hit = self._short_form_hit(raw_words, words, start, size)
-                if hit is None and fuzzy and len(gram) >= 7 and " " in gram:
-                    close = difflib.get_close_matches(gram, table.keys(), n=1, cutoff=FUZZY_CUTOFF)
-                    hit = table[close[0]] if close else None
-                if hit is not None:
-                    found.append((start, hit))
-                    for i in range(start, start + size):
-                        taken[i] = True
+        passes = (False, True) if fuzzy else (False,)
+        for typo_pass in passes:
+            for size in range(4, 0, -1):
+                for start in range(0, len(words) - size + 1):
+                    if any(taken[start : start + size]):
+                        continue
+                    gram = " ".join(words[start : start + size])
+                    if typo_pass:
+                        hit = self._close_match(label, gram, size)
+                    else:
+                        hit = table.get(gram)
+                        if hit is None and label == "role":
+                            hit = self._short_form_hit(raw_words, words, start, size)
+                    if hit is not None:
+                        found.append((start, hit))
+                        for i in range(start, start + size):
+                            taken[i] = True
         ordered: List[str] = []
         for _, hit in sorted(found):
             if hit not in ordered:
                 ordered.append(hit)
         return ordered
+
+    def _close_match(self, label: str, gram: str, size: int) -> str | None:
+        """A known phrase of as many words and nearly the same length, spelt nearly the same ("acount manger")."""
+        if size < 2 or len(gram) < FUZZY_MIN_CHARS:
+            return None
+        candidates = [k for k in self._by_size[label].get(size, ()) if abs(len(k) - len(gram)) <= FUZZY_MAX_LENGTH_GAP]
+        close = difflib.get_close_matches(gram, candidates, n=1, cutoff=FUZZY_CUTOFF)
+        return self._phrases[label][close[0]] if close else None
 
     def _short_form_hit(self, raw_words: Sequence[str], words: Sequence[str], start: int, size: int) -> str | None:
         if size != 1 or start >= len(raw_words):
@@ -218,6 +241,9 @@ def load(directory: Path | None = None) -> KnowledgeBase:
     kb = KnowledgeBase(raw=raw, roles=roles, differences=differences, not_covered=raw["not_covered"])
     for label, phrase, canonical in phrase_sources(raw):
         kb._phrases.setdefault(label, {}).setdefault(_normalise(phrase), canonical)
+    for label, table in kb._phrases.items():
+        for phrase in table:
+            kb._by_size.setdefault(label, {}).setdefault(len(phrase.split()), []).append(phrase)
     kb._short_forms = {
         variant: role.id
         for role in roles.values()
