@@ -15,11 +15,12 @@ from actions.answers import money
 from actions.charts import salary_figures
 from actions.knowledge_base import KnowledgeBase
 
-WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT = 150, 40  # margins around the plot area
-TOP = 78  # first row's bar
-ROW_GAP = 86
-BAR = 24
+# Drawn for a chat bubble about 320 px wide: few, large labels.
+WIDTH, HEIGHT = 480, 300
+LEFT, RIGHT = 24, 24  # margins around the plot area
+TOP = 92  # first row's bar
+ROW_GAP = 88
+BAR = 22
 COLOURS = ("#2f6fdb", "#e07b24")  # one per role, in ROLE_IDS order
 
 
@@ -57,41 +58,41 @@ def salary_svg(kb: KnowledgeBase) -> str:
     """Both roles' salary ranges (bars) and averages (markers), with every figure written out."""
     rows = salary_rows(kb)
     facts = kb.raw["salary"]
-    step = nice_step(max(r.high for r in rows))
+    step = nice_step(max(r.high for r in rows), ticks=3)
     axis_max = step * math.ceil(max(r.high for r in rows) / step)
     plot_width = WIDTH - LEFT - RIGHT
 
     def x(value: float) -> float:
         return LEFT + plot_width * value / axis_max
 
-    title = f"{kb.sections['outlook_salary']}: salaries in {facts['region']} ({facts['period']})"
-    legend = f"bar: {facts['range_word']} range · marker: {facts['average_word']}"
+    title = f"Salaries in {facts['region']} ({facts['period']})"
+    legend = f"bar: {facts['range_word']} · line: {facts['average_word']}"
+    axis_y = TOP + ROW_GAP * (len(rows) - 1) + BAR + 30
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Helvetica, Arial, sans-serif" role="img">',
         f"<title>{escape(title)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        _text(WIDTH / 2, 26, title, "middle", 15, "bold"),
-        _text(WIDTH / 2, 46, legend, "middle", 12),
+        _text(LEFT, 28, title, "start", 20, "bold"),
+        _text(LEFT, 50, legend, "start", 14),
     ]
-    axis_y = TOP + ROW_GAP * len(rows) - 10
+    parts.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="#9aa1ab"/>')
     for tick in range(0, axis_max + 1, step):
-        parts.append(f'<line x1="{x(tick):.1f}" y1="{TOP - 14}" x2="{x(tick):.1f}" y2="{axis_y}" stroke="#e3e6ea"/>')
-        parts.append(_text(x(tick), axis_y + 16, money(kb, tick), "middle", 11))
+        anchor = "start" if tick == 0 else "end" if tick == axis_max else "middle"
+        parts.append(f'<line x1="{x(tick):.1f}" y1="{axis_y}" x2="{x(tick):.1f}" y2="{axis_y + 5}" stroke="#9aa1ab"/>')
+        parts.append(_text(x(tick), axis_y + 21, money(kb, tick), anchor, 14))
     for index, row in enumerate(rows):
         y = TOP + ROW_GAP * index
         colour = COLOURS[index % len(COLOURS)]
         parts += [
-            _text(LEFT - 12, y + BAR / 2 + 5, row.title, "end", 14, "bold"),
+            _text(LEFT, y - 10, f"{row.title}: {facts['average_word']} {money(kb, row.average)}", "start", 17, "bold"),
             f'<rect x="{x(row.low):.1f}" y="{y}" width="{x(row.high) - x(row.low):.1f}" height="{BAR}" rx="4" '
             f'fill="{colour}" fill-opacity="0.35" stroke="{colour}"/>',
-            f'<line x1="{x(row.average):.1f}" y1="{y - 6}" x2="{x(row.average):.1f}" y2="{y + BAR + 6}" '
-            f'stroke="{colour}" stroke-width="4"/>',
-            _text(x(row.low), y + BAR + 18, money(kb, row.low), "start", 12),
-            _text(x(row.high), y + BAR + 18, money(kb, row.high), "end", 12),
-            _text(x(row.average), y - 10, f"{facts['average_word']} {money(kb, row.average)}", "middle", 13, "bold"),
+            f'<line x1="{x(row.average):.1f}" y1="{y - 4}" x2="{x(row.average):.1f}" y2="{y + BAR + 4}" '
+            f'stroke="{colour}" stroke-width="5"/>',
+            _text(x(row.low), y + BAR + 18, money(kb, row.low), "start", 15),
+            _text(x(row.high), y + BAR + 18, money(kb, row.high), "end", 15),
         ]
-    source = f"Source: {kb.source['publisher']}, “{kb.source['title']}”"
-    parts.append(_text(WIDTH / 2, HEIGHT - 12, source, "middle", 11))
+    parts.append(_text(WIDTH - RIGHT, HEIGHT - 10, f"Source: {kb.source['publisher']}", "end", 13))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

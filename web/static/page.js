@@ -14,7 +14,7 @@
       customData: { language: "en" },
       // The conversation (and its session id, which Rasa's socket.io channel resumes) is kept in localStorage,
       // so a reload or a later visit in the same browser continues it.
-      params: { storage: settings.storage, images: { dims: { width: 300, height: 141 } } },
+      params: { storage: settings.storage, images: { dims: { width: 320, height: 200 } } },
       showMessageDate: false,
       hideWhenNotConnected: false,
       // A short pause before each bot message, longer for longer messages, so a reply reads naturally.
