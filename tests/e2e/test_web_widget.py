@@ -179,6 +179,7 @@ def test_chat_on_the_page(stack, browser):
         widget.page.wait_for_timeout(500)
         assert widget.page.evaluate("() => window.__xss") is None
         assert widget.page.locator('img[src="x"]').count() == 0
+        assert widget.page.locator(".rw-client *:not(.rw-message-text)").count() == 0  # user bubbles: text only
         assert XSS in widget.page.locator(".rw-client").last.inner_text()
 
         # The assessment, by buttons: account-manager answers except the last.
@@ -197,6 +198,7 @@ def test_chat_on_the_page(stack, browser):
         assert money(GAP) in widget.transcript() and XSS in widget.transcript()
         widget.say("what was my result?")
         widget.wait_for_text("Your best fit: Account manager", times=2)
+        assert widget.transcript().count("Hi! I answer questions") == 1  # continued, not started over
         assert widget.page.evaluate("() => window.__xss") is None
         widget.page.screenshot(path=str(SCREENSHOTS / "web-widget-after-reload.png"))
         assert widget.errors == []
