@@ -11,16 +11,19 @@ SPACY_MODEL := build/spacy_model/meta.json
 
 export RASA_PORT    ?= 5005
 export ACTION_PORT  ?= 5055
+export WEB_PORT     ?= 8080
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
+WIDGET := web/node_modules/.installed
+
 TRAIN_INPUTS := config.yml $(wildcard components/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
-.PHONY: help venv train run shell actions test lint unit validate nlu-test story-test e2e bench clean
+.PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench clean
 
 help:
-	@echo "make run    - set up, train if needed, start the assistant (REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
+	@echo "make run    - set up, train if needed, start the assistant (page with chat on :$(WEB_PORT), REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
 	@echo "make test   - set up, train if needed, run every test"
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - benchmark against Rasa's default bot"
@@ -42,8 +45,22 @@ $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
 
 train: $(MODEL)
 
-run: train
+# The chat widget (rasa-webchat, pinned in web/package-lock.json), installed only when the lock file changed.
+$(WIDGET): web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+web-deps: $(WIDGET)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	scripts/system_packages.sh chromium=chromium
+
+run: train web-deps
 	$(PY) -m service.launcher
+
+web: web-deps
+	$(PY) -m web.server
 
 actions: venv
 	$(RASA) run actions --actions actions --port $(ACTION_PORT)
@@ -66,14 +83,14 @@ nlu-test: train
 story-test: train
 	scripts/story_test.sh
 
-e2e: train
+e2e: train web-deps browser
 	$(PY) -m pytest -q tests/e2e
 
-test: train
+test: train web-deps browser
 	scripts/test.sh
 
 bench: train
 	$(PY) bench/run.py
 
 clean:
-	rm -rf build models/*.tar.gz .rasa results test-output
+	rm -rf build models/*.tar.gz .rasa results test-output web/node_modules

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, knowledge_base
+from actions import answers, charts, knowledge_base
 from actions.assessment.form_actions import offer
 from actions.knowledge_base import ROLE_IDS
 from actions.understanding import INTENT_TOPICS, named_entities, resolve
@@ -25,6 +25,12 @@ def send(dispatcher: CollectingDispatcher, answer: answers.Answer) -> None:
         dispatcher.utter_message(text=answer.text, buttons=answer.buttons)
     else:
         dispatcher.utter_message(text=answer.text)
+
+
+def send_salary_chart(dispatcher: CollectingDispatcher, tracker: Tracker, kb: knowledge_base.KnowledgeBase) -> None:
+    """The chart of both roles' salary ranges and averages, on channels that show images (the web widget)."""
+    if charts.can_show_images(tracker.get_latest_input_channel()):
+        dispatcher.utter_message(image=charts.salary_chart_url(kb))
 
 
 class ActionAnswerQuestion(Action):
@@ -58,6 +64,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=kb.answers["which_other"], buttons=buttons)
             return []
         send(dispatcher, answers.compose(kb, request.topic, request.roles, request.aspect))
+        if request.topic == "salary" and len(request.roles) == 2:
+            send_salary_chart(dispatcher, tracker, kb)
         role = request.roles[0] if len(request.roles) == 1 else knowledge_base.BOTH
         return [SlotSet("topic", request.topic), SlotSet("aspect", request.aspect), SlotSet("role", role)]
 

@@ -1,6 +1,7 @@
-"""Starts the action server and the Rasa server, waits until both answer, and stops them together.
+"""Starts the action server, the Rasa server and (optionally) the web page server, waits until they answer, and
+stops them together.
 
-`python -m service.launcher` is what `make run` runs; the end-to-end tests use `start()`/`Stack.stop()`.
+`python -m service.launcher` is what `make run` runs (all three); the end-to-end tests use `start()`/`Stack.stop()`.
 """
 
 from __future__ import annotations
@@ -51,10 +52,16 @@ class Stack:
     log_dir: Path | None = None
     actions: subprocess.Popen | None = None
     notes: List[str] = field(default_factory=list)
+    web_port: int | None = None
 
     @property
     def rest_url(self) -> str:
         return f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
+
+    @property
+    def web_url(self) -> str | None:
+        """The page with the chat widget, as browsers reach it (None when the page server was not started)."""
+        return runtime_config.web_public_url(self.env) + "/" if self.web_port is not None else None
 
     def stop_actions(self) -> None:
         """Stops only the action server (the Rasa server keeps running)."""
@@ -87,7 +94,14 @@ def _terminate(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
-def base_env(action_port: int, extra: Dict[str, str] | None = None) -> Dict[str, str]:
+def base_env(
+    action_port: int,
+    extra: Dict[str, str] | None = None,
+    rasa_port: int | None = None,
+    web_port: int | None = None,
+) -> Dict[str, str]:
+    """The environment of the three servers. The web settings (WEB_PORT, WEB_PUBLIC_URL, RASA_PUBLIC_URL) are
+    written out, so the action server links the chart to the page server that is actually running."""
     env = dict(os.environ)
     env.update(
         {
@@ -98,7 +112,13 @@ def base_env(action_port: int, extra: Dict[str, str] | None = None) -> Dict[str,
             "PYTHONWARNINGS": "ignore",
         }
     )
+    if rasa_port is not None:
+        env["RASA_PORT"] = str(rasa_port)
+    if web_port is not None:
+        env["WEB_PORT"] = str(web_port)
     env.update(extra or {})
+    env["WEB_PUBLIC_URL"] = runtime_config.web_public_url(env)
+    env["RASA_PUBLIC_URL"] = runtime_config.rasa_public_url(env, rasa_port)
     return env
 
 
@@ -121,7 +141,23 @@ def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool =
     common = ["--model", str(model), "--endpoints", str(endpoints)]
     if shell:
         return [str(BIN / "rasa"), "shell", *common], notes
-    return [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", str(credentials)], notes
+    run = [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", str(credentials)]
+    # CORS headers for browsers on the allowed origins (the socket.io long-polling transport needs them).
+    return run + ["--cors", *runtime_config.allowed_origins(env)], notes
+
+
+def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
+    """The page with the article and the chat widget (web/server.py)."""
+    out = open(log_dir / f"web-{stack.web_port}.log", "w") if log_dir else None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "web.server", "--port", str(stack.web_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT if out else None,
+    )
+    wait_until(f"http://localhost:{stack.web_port}/health", process, 60, "The page server")
+    return process
 
 
 def start(
@@ -131,13 +167,20 @@ def start(
     extra_env: Dict[str, str] | None = None,
     log_dir: Path | None = None,
     with_actions: bool = True,
+    with_web: bool = False,
+    web_port: int | None = None,
 ) -> Stack:
-    """Starts both servers and returns once the REST channel answers (the model is loaded by then)."""
-    env = base_env(action_port, extra_env)
-    stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir)
+    """Starts the servers and returns once the REST channel answers (the model is loaded by then); with `with_web`
+    also the page server, on `web_port` (default $WEB_PORT or 8080)."""
+    if with_web and web_port is None:
+        web_port = runtime_config.web_port(os.environ)
+    env = base_env(action_port, extra_env, rasa_port=rasa_port, web_port=web_port)
+    stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir, web_port=web_port if with_web else None)
     try:
         if with_actions:
             stack.start_actions()
+        if with_web:
+            stack.processes.append(start_web_server(stack, env, log_dir))
         out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
         command, stack.notes = rasa_command(rasa_port, model, env)
         rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
@@ -164,13 +207,14 @@ def main(argv: List[str] | None = None) -> int:
         finally:
             stack.stop()
     started = time.monotonic()
-    stack = start(rasa_port, action_port)
+    stack = start(rasa_port, action_port, with_web=True, web_port=runtime_config.web_port(os.environ))
     print(
         f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
+        f"  Web page:       {stack.web_url}  (the article with the chat widget)\n"
         f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
         f"  Action server:  http://localhost:{action_port}/health\n"
         + "".join(f"  {note}\n" for note in stack.notes)
-        + "Press Ctrl-C to stop both.",
+        + "Press Ctrl-C to stop them all.",
         flush=True,
     )
     stopping = {"now": False}

@@ -8,18 +8,64 @@ file and an unset variable simply leaves a feature off.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Tuple
+from urllib.parse import urlsplit
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_DIR = ROOT / "var" / "runtime"
 
+DEFAULT_WEB_PORT = 8080
+# Rasa's socket.io channel plus an origin allow-list (channels/socketio.py); it is still named "socketio".
+SOCKETIO_CHANNEL = "channels.socketio.OriginCheckedSocketIOInput"
 
+
+# ---- the web page and who may embed the chat widget --------------------------------------------------------------
+def parse_origins(value: Any) -> List[str]:
+    """Origins from a list or a comma/space separated string, without trailing slashes; [] if none."""
+    if value is None:
+        return []
+    items: Iterable[Any] = value.replace(",", " ").split() if isinstance(value, str) else value
+    return [str(item).strip().rstrip("/") for item in items if str(item).strip()]
+
+
+def origin_of(url: str) -> str:
+    """The origin of a URL: http://localhost:8080/some/page -> http://localhost:8080."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def web_port(env: Mapping[str, str]) -> int:
+    return int(env.get("WEB_PORT") or DEFAULT_WEB_PORT)
+
+
+def web_public_url(env: Mapping[str, str]) -> str:
+    """Where browsers reach the page server (WEB_PUBLIC_URL, default http://localhost:$WEB_PORT)."""
+    return (env.get("WEB_PUBLIC_URL") or f"http://localhost:{web_port(env)}").rstrip("/")
+
+
+def rasa_public_url(env: Mapping[str, str], rasa_port: int | str | None = None) -> str:
+    """Where browsers reach the Rasa server's socket.io channel (RASA_PUBLIC_URL, default http://localhost:PORT)."""
+    port = rasa_port or env.get("RASA_PORT") or 5005
+    return (env.get("RASA_PUBLIC_URL") or f"http://localhost:{port}").rstrip("/")
+
+
+def allowed_origins(env: Mapping[str, str]) -> List[str]:
+    """Origins whose pages may talk to the Rasa server from a browser: WEB_ALLOWED_ORIGINS ("*" for any), or else
+    only the page server's own origin."""
+    return parse_origins(env.get("WEB_ALLOWED_ORIGINS")) or [origin_of(web_public_url(env))]
+
+
+# ---- the files Rasa runs with --------------------------------------------------------------------------------------
 def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
     """The channels to serve, and notes for the operator about optional channels left off."""
     config = yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}
     notes: List[str] = []
+    if "socketio" in config:
+        origins = allowed_origins(env)
+        config[SOCKETIO_CHANNEL] = {**(config.pop("socketio") or {}), "allowed_origins": origins}
+        notes.append(f"Web widget:     socket.io channel, browser origins allowed: {' '.join(origins)}")
     return config, notes
 
 

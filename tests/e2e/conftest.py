@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the real action server and Rasa server, started once per test session on free ports."""
+"""End-to-end fixtures: the real action server, Rasa server and page server, started once per test session on free
+ports."""
 
 from __future__ import annotations
 
@@ -54,7 +55,11 @@ class Chat:
 @pytest.fixture(scope="session")
 def stack():
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    running = launcher.start(free_port(), free_port(), log_dir=LOG_DIR)
+    # The web settings are set here so a developer's WEB_PUBLIC_URL etc. cannot point the tests elsewhere.
+    blank = {"WEB_PUBLIC_URL": "", "RASA_PUBLIC_URL": "", "WEB_ALLOWED_ORIGINS": ""}
+    running = launcher.start(
+        free_port(), free_port(), log_dir=LOG_DIR, with_web=True, web_port=free_port(), extra_env=blank
+    )
     yield running
     running.stop()
 

@@ -1,0 +1,173 @@
+"""The page server: the article with the chat widget, the widget's script, and the salary chart.
+
+    python -m web.server [--port 8080]
+
+Routes: `/` the page, `/static/webchat.js` the rasa-webchat bundle (from web/node_modules, installed by `npm ci`;
+there is no CDN), `/static/page.js|page.css`, `/charts/salary.svg` the chart drawn from knowledge/article.yml,
+`/health`. Every response carries a strict Content-Security-Policy: scripts only from this server, network
+connections only to this server and the Rasa server.
+
+Settings come from the environment (see service/runtime_config.py): WEB_PORT, WEB_HOST, WEB_PUBLIC_URL (this
+server as browsers reach it), RASA_PUBLIC_URL or RASA_PORT (the Rasa server the widget connects to),
+KNOWLEDGE_DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Dict, Mapping, Tuple
+
+from aiohttp import web
+
+from actions import knowledge_base
+from actions.charts import SALARY_CHART_PATH
+from service import runtime_config
+from web import charts, page
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+WIDGET_BUNDLE = WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+
+logger = logging.getLogger("web.server")
+
+
+@dataclass(frozen=True)
+class Settings:
+    port: int
+    host: str
+    public_url: str
+    rasa_url: str
+    knowledge_dir: Path
+    widget_bundle: Path = WIDGET_BUNDLE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], port: int | None = None) -> Settings:
+        env = {**env, "WEB_PORT": str(port)} if port else env
+        return cls(
+            port=runtime_config.web_port(env),
+            host=env.get("WEB_HOST") or "0.0.0.0",
+            public_url=runtime_config.web_public_url(env),
+            rasa_url=runtime_config.rasa_public_url(env),
+            knowledge_dir=Path(env.get("KNOWLEDGE_DIR") or knowledge_base.KNOWLEDGE_DIR),
+        )
+
+
+def websocket_origin(http_origin: str) -> str:
+    return "ws" + http_origin[len("http") :] if http_origin.startswith("http") else http_origin
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Scripts from this server only (no inline script, no eval); styles also inline, because the widget injects
+    its stylesheet as <style> elements; images from here (the chart) and data: URIs (the widget's icons);
+    connections to the Rasa server's socket.io endpoint (long-polling and WebSocket)."""
+    rasa = runtime_config.origin_of(settings.rasa_url)
+    public = runtime_config.origin_of(settings.public_url)
+    directives = {
+        "default-src": "'none'",
+        "script-src": "'self'",
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": f"'self' data: {public}",
+        "font-src": "'self' data:",
+        "connect-src": f"'self' {rasa} {websocket_origin(rasa)}",
+        "base-uri": "'none'",
+        "form-action": "'none'",
+        "frame-ancestors": "'none'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+class Cached:
+    """A value computed from files, recomputed when one of them changes (the knowledge files may be edited)."""
+
+    def __init__(self, paths: Callable[[], Tuple[Path, ...]], build: Callable[[], Any]) -> None:
+        self.paths, self.build = paths, build
+        self.key: Any = None
+        self.value: Any = None
+
+    def get(self) -> Any:
+        key = tuple((p, p.stat().st_mtime_ns) for p in self.paths())
+        if key != self.key:
+            self.value, self.key = self.build(), key
+        return self.value
+
+
+def create_app(settings: Settings) -> web.Application:
+    kb_file = settings.knowledge_dir / knowledge_base.ARTICLE_FILE
+
+    def load_kb() -> knowledge_base.KnowledgeBase:
+        return knowledge_base.load(settings.knowledge_dir)
+
+    widget = page.WidgetSettings(socket_url=settings.rasa_url)
+    kb_cache = Cached(lambda: (kb_file,), load_kb)
+
+    def article_file() -> Path:
+        return settings.knowledge_dir / kb_cache.get().source["file"]
+
+    page_cache = Cached(
+        lambda: (kb_file, article_file()),
+        lambda: page.render(article_file().read_text(encoding="utf-8"), kb_cache.get(), widget).encode(),
+    )
+    chart_cache = Cached(lambda: (kb_file,), lambda: charts.salary_svg(kb_cache.get()).encode())
+    csp = content_security_policy(settings)
+
+    @web.middleware
+    async def security_headers(request: web.Request, handler: Callable) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:
+            response = error
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Cache-Control", "no-cache")
+        if isinstance(response, web.HTTPException):
+            raise response
+        return response
+
+    async def index(_: web.Request) -> web.Response:
+        return web.Response(body=page_cache.get(), content_type="text/html", charset="utf-8")
+
+    async def salary_chart(_: web.Request) -> web.Response:
+        return web.Response(body=chart_cache.get(), content_type="image/svg+xml", charset="utf-8")
+
+    async def widget_bundle(_: web.Request) -> web.StreamResponse:
+        if not settings.widget_bundle.is_file():
+            logger.error(f"{settings.widget_bundle} is missing: run `npm ci` in web/ (make web-deps)")
+            raise web.HTTPServiceUnavailable(text="The chat widget is not installed: run `make web-deps`.")
+        return web.FileResponse(settings.widget_bundle, headers={"Content-Type": "text/javascript"})
+
+    async def no_favicon(_: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "widget": settings.widget_bundle.is_file()})
+
+    app = web.Application(middlewares=[security_headers])
+    app.router.add_get("/", index)
+    app.router.add_get(SALARY_CHART_PATH, salary_chart)
+    app.router.add_get("/static/webchat.js", widget_bundle)
+    app.router.add_get("/health", health)
+    app.router.add_get("/favicon.ico", no_favicon)
+    app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False)
+    return app
+
+
+def main(argv: Any = None, env: Dict[str, str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serves the article page with the chat widget.")
+    parser.add_argument("--port", type=int, default=None, help="port (default: $WEB_PORT or 8080)")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(os.environ if env is None else env, args.port)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not settings.widget_bundle.is_file():
+        logger.warning(f"{settings.widget_bundle} is missing: the chat widget will not load (run `make web-deps`)")
+    logger.info(f"Page at {settings.public_url}/ (widget talks to {settings.rasa_url})")
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()
