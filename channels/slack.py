@@ -292,6 +292,7 @@ class SlackReplies(SlackBot):
         await self.client.chat_postMessage(channel=channel, **kwargs)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        kwargs.pop("buttons", None)
         await self.send_text_with_buttons(recipient_id, text, [], **kwargs)
 
     async def send_text_with_buttons(
