@@ -137,7 +137,7 @@ def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None)
 
 def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool = False) -> tuple[List[str], List[str]]:
     """The Rasa command line (with runtime credentials/endpoints written for this port) and operator notes."""
-    credentials, endpoints, notes = runtime_config.write(env, f"rasa-{rasa_port}")
+    credentials, endpoints, notes = runtime_config.write({**env, "RASA_PORT": str(rasa_port)}, f"rasa-{rasa_port}")
     common = ["--model", str(model), "--endpoints", str(endpoints)]
     if shell:
         return [str(BIN / "rasa"), "shell", *common], notes

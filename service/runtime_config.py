@@ -58,6 +58,37 @@ def allowed_origins(env: Mapping[str, str]) -> List[str]:
 
 
 # ---- the files Rasa runs with --------------------------------------------------------------------------------------
+SLACK_CHANNEL_CLASS = "channels.slack.SlackChannel"
+SLACK_REQUIRED = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def slack(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
+    """The Slack channel's credentials (None when off) and a note saying whether and where it is served.
+
+    Secrets are written as `${VARIABLE}` references, which Rasa expands from its own environment when it reads the
+    file, so no token ever lands on disk.
+    """
+    missing = [name for name in SLACK_REQUIRED if not env.get(name, "").strip()]
+    if missing:
+        unset = " and ".join(missing)
+        if len(missing) == len(SLACK_REQUIRED):
+            return None, "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)"
+        return None, f"Slack: off ({unset} is not set; Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)"
+    config: Dict[str, Any] = {
+        "slack_token": "${SLACK_BOT_TOKEN}",
+        "slack_signing_secret": "${SLACK_SIGNING_SECRET}",
+    }
+    if env.get("SLACK_CHANNEL", "").strip():
+        config["slack_channel"] = env["SLACK_CHANNEL"].strip()
+    if env.get("SLACK_API_URL", "").strip():
+        config["api_url"] = env["SLACK_API_URL"].strip()
+    url = f"http://localhost:{env.get('RASA_PORT', '5005')}/webhooks/slack/webhook"
+    where = f"Slack: on at {url} (Events API and interactivity request URL, behind your public HTTPS address)"
+    if config.get("slack_channel"):
+        where += f"; answers every message in {config['slack_channel']}"
+    return config, where
+
+
 def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
     """The channels to serve, and notes for the operator about optional channels left off."""
     config = yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}
@@ -66,6 +97,10 @@ def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
         origins = allowed_origins(env)
         config[SOCKETIO_CHANNEL] = {**(config.pop("socketio") or {}), "allowed_origins": origins}
         notes.append(f"Web widget:     socket.io channel, browser origins allowed: {' '.join(origins)}")
+    slack_config, slack_note = slack(env)
+    if slack_config is not None:
+        config[SLACK_CHANNEL_CLASS] = slack_config
+    notes.append(slack_note)
     return config, notes
 
 

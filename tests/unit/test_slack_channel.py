@@ -1,0 +1,270 @@
+"""The Slack channel's pure parts: signatures, dedupe, text in and out, events and clicks, runtime credentials."""
+
+import pytest
+
+from channels import slack
+from service import runtime_config
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT = "UBOT123"
+
+
+# --- signatures ------------------------------------------------------------------------------------------------
+
+
+def test_signature_matches_slacks_documented_example():
+    # The example from https://api.slack.com/authentication/verifying-requests-from-slack
+    body = (
+        b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&"
+        b"channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&"
+        b"response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&"
+        b"trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
+    )
+    expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+    assert slack.signature(SECRET, "1531420618", body) == expected
+    assert slack.rejection(SECRET, "1531420618", expected, body, now=1531420618 + 10) is None
+
+
+@pytest.mark.parametrize(
+    "timestamp, sign_with, age, reason",
+    [
+        (None, SECRET, 0, "missing"),
+        ("1700000000", None, 0, "missing"),
+        ("soon", SECRET, 0, "malformed"),
+        ("1700000000", "not-the-secret", 0, "wrong"),
+        ("1700000000", SECRET, 301, "stale"),
+        ("1700000000", SECRET, -301, "stale"),
+    ],
+)
+def test_unsigned_forged_and_stale_requests_are_refused(timestamp, sign_with, age, reason):
+    body = b'{"type":"event_callback"}'
+    given = slack.signature(sign_with, timestamp or "0", body) if sign_with else None
+    assert reason in slack.rejection(SECRET, timestamp, given, body, now=1700000000 + age)
+
+
+def test_a_changed_body_breaks_the_signature():
+    given = slack.signature(SECRET, "1700000000", b'{"a":1}')
+    assert "wrong" in slack.rejection(SECRET, "1700000000", given, b'{"a":2}', now=1700000000)
+
+
+# --- dedupe ----------------------------------------------------------------------------------------------------
+
+
+def test_seen_cache_expires_and_stays_bounded():
+    now = [0.0]
+    seen = slack.SeenCache(ttl_s=60, max_keys=3, clock=lambda: now[0])
+    assert seen.first_time("event:1", "message:C:1")
+    assert not seen.first_time("event:1")
+    assert not seen.first_time("event:2", "message:C:1")  # same message, other event id (mention + message)
+    now[0] = 61
+    assert seen.first_time("event:1")
+    for key in "abcde":
+        seen.first_time(key)
+    assert len(seen) == 3 and seen.first_time("a")
+
+
+# --- text ------------------------------------------------------------------------------------------------------
+
+
+def test_incoming_text_drops_the_bot_mention_and_decodes_slack_markup():
+    text = f"<@{BOT}> how much do PMs make &amp; earn? see <https://x.org/a|x.org> in <#C1|general> &lt;3"
+    assert slack.incoming_text(text, [BOT]) == "how much do PMs make & earn? see x.org in #general <3"
+    assert slack.incoming_text(f"<@{BOT}>", [BOT]) == ""
+    assert slack.incoming_text("mail <mailto:a@b.c|a@b.c> or <https://y.org>") == "mail a@b.c or https://y.org"
+
+
+def test_markdown_bold_becomes_mrkdwn_and_reserved_characters_are_escaped():
+    text = "**Job outlook**\n• Project managers: average **$90,074** a year\nR&D <3"
+    assert slack.to_mrkdwn(text) == "*Job outlook*\n• Project managers: average *$90,074* a year\nR&amp;D &lt;3"
+
+
+def test_message_blocks_render_buttons_with_their_payload_as_value():
+    buttons = [{"title": f"Option {i}", "payload": f"/intent_{i}"} for i in range(6)]
+    blocks = slack.message_blocks("**Question 1 of 8**: pick one", buttons)
+    assert blocks[0] == {"type": "section", "text": {"type": "mrkdwn", "text": "*Question 1 of 8*: pick one"}}
+    assert blocks[1]["type"] == "actions"
+    elements = blocks[1]["elements"]
+    assert [e["value"] for e in elements] == [f"/intent_{i}" for i in range(6)]  # more than Rasa's 5
+    assert all(e["type"] == "button" and e["text"]["type"] == "plain_text" for e in elements)
+    assert len({e["action_id"] for e in elements}) == 6
+
+
+def test_long_texts_and_titles_fit_block_kit_limits():
+    text = "\n\n".join("x" * 1000 for _ in range(7))
+    blocks = slack.message_blocks(text, [{"title": "t" * 100, "payload": "/p"}] + [{"title": "", "payload": "/q"}])
+    sections = [b for b in blocks if b["type"] == "section"]
+    assert len(sections) >= 3 and all(len(b["text"]["text"]) <= 3000 for b in sections)
+    assert "".join(b["text"]["text"] for b in sections).count("x") == 7000
+    (actions,) = [b for b in blocks if b["type"] == "actions"]
+    assert len(actions["elements"]) == 1 and len(actions["elements"][0]["text"]["text"]) == 75
+
+
+def test_chosen_blocks_replace_the_buttons_with_the_choice():
+    blocks = slack.message_blocks("Question?", [{"title": "Clients", "payload": "/prefer_account"}])
+    chosen = slack.chosen_blocks(blocks, "Clients & people")
+    assert [b["type"] for b in chosen] == ["section", "context"]
+    assert "Clients &amp; people" in chosen[-1]["elements"][0]["text"]
+
+
+# --- events ----------------------------------------------------------------------------------------------------
+
+
+def event_body(event, event_id="Ev1"):
+    return {
+        "type": "event_callback",
+        "event_id": event_id,
+        "event": event,
+        "authorizations": [{"user_id": BOT, "is_bot": True}],
+    }
+
+
+def test_direct_message_is_answered_in_place():
+    body = event_body(
+        {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hi", "ts": "1.1"}
+    )
+    incoming = slack.parse_event(body, None)
+    assert (incoming.text, incoming.user, incoming.channel, incoming.thread_ts) == ("hi", "U1", "D1", None)
+    assert incoming.keys == ["event:Ev1", "message:D1:1.1"]
+
+
+def test_mention_in_a_thread_is_answered_in_the_thread():
+    event = {"type": "app_mention", "channel": "C1", "user": "U1", "text": f"<@{BOT}> salary?", "ts": "2.2"}
+    incoming = slack.parse_event(event_body({**event, "thread_ts": "1.0"}), None)
+    assert incoming.text == "salary?" and incoming.thread_ts == "1.0"
+    assert slack.parse_event(event_body({**event, "text": f"<@{BOT}>"}), None).text == "hello"
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "message", "channel": "C1", "user": "U1", "text": "chatter", "channel_type": "channel"},
+        {"type": "message", "channel": "D1", "bot_id": "B1", "user": BOT, "text": "my own reply", "channel_type": "im"},
+        {"type": "message", "channel": "D1", "user": BOT, "text": "my own reply", "channel_type": "im"},
+        {"type": "message", "subtype": "message_changed", "channel": "D1", "user": "U1", "text": "x"},
+        {"type": "reaction_added", "user": "U1", "channel": "D1", "text": "x"},
+        {"type": "message", "channel": "D1", "channel_type": "im", "text": "no user"},
+    ],
+)
+def test_other_events_are_not_answered(event):
+    assert slack.parse_event(event_body(event), None) is None
+
+
+def test_every_message_in_the_answer_channel_is_answered():
+    event = {"type": "message", "channel": "C9", "user": "U1", "text": "who earns more", "channel_type": "channel"}
+    assert slack.parse_event(event_body(event), "C9").text == "who earns more"
+    assert slack.parse_event(event_body(event), "C8") is None
+
+
+# --- clicks ----------------------------------------------------------------------------------------------------
+
+
+def click_payload(value="/prefer_account", thread_ts=None):
+    message = {"type": "message", "ts": "5.5", "text": "Q", "blocks": slack.message_blocks("Q", [])}
+    container = {"type": "message", "message_ts": "5.5", "channel_id": "C1", "is_ephemeral": False}
+    if thread_ts:
+        message["thread_ts"] = container["thread_ts"] = thread_ts
+    return {
+        "type": "block_actions",
+        "user": {"id": "U1", "username": "ann", "team_id": "T1"},
+        "container": container,
+        "channel": {"id": "C1", "name": "careers"},
+        "message": message,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "rasa_button_0",
+                "block_id": "rasa_buttons_0",
+                "text": {"type": "plain_text", "text": "Clients"},
+                "value": value,
+                "action_ts": "5.6",
+            }
+        ],
+    }
+
+
+def test_a_button_click_becomes_its_payload():
+    incoming = slack.parse_interaction(click_payload(thread_ts="1.0"))
+    assert (incoming.text, incoming.user, incoming.channel, incoming.thread_ts) == (
+        "/prefer_account",
+        "U1",
+        "C1",
+        "1.0",
+    )
+    assert incoming.keys == ["click:C1:5.5"] and incoming.clicked["title"] == "Clients"
+    assert slack.parse_interaction(click_payload()).thread_ts is None
+
+
+def test_clicks_without_a_value_and_other_payloads_are_ignored():
+    assert slack.parse_interaction(click_payload(value=None)) is None
+    assert slack.parse_interaction({**click_payload(), "type": "view_submission"}) is None
+    assert slack.parse_interaction({**click_payload(), "actions": []}) is None
+
+
+# --- runtime credentials ---------------------------------------------------------------------------------------
+
+
+def test_slack_is_off_without_both_variables_and_says_why():
+    config, notes = runtime_config.credentials({})
+    assert runtime_config.SLACK_CHANNEL_CLASS not in config and "channels.rest.ValidatingRestInput" in config
+    assert "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)" in notes
+    config, notes = runtime_config.credentials({"SLACK_BOT_TOKEN": "xoxb-1"})
+    assert runtime_config.SLACK_CHANNEL_CLASS not in config
+    assert any("SLACK_SIGNING_SECRET is not set" in note for note in notes)
+
+
+def test_slack_is_on_with_both_variables_and_no_secret_is_written():
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-secret-token",
+        "SLACK_SIGNING_SECRET": "signing-secret",
+        "SLACK_CHANNEL": "C0123",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "RASA_PORT": "5099",
+    }
+    config, notes = runtime_config.credentials(env)
+    assert config[runtime_config.SLACK_CHANNEL_CLASS] == {
+        "slack_token": "${SLACK_BOT_TOKEN}",
+        "slack_signing_secret": "${SLACK_SIGNING_SECRET}",
+        "slack_channel": "C0123",
+        "api_url": "http://127.0.0.1:9/api/",
+    }
+    assert any(n.startswith("Slack: on at http://localhost:5099/webhooks/slack/webhook") for n in notes)
+    assert "xoxb-secret-token" not in repr(config) and "signing-secret" not in repr(config)
+
+
+def test_channel_is_built_from_the_credentials_rasa_reads(tmp_path, monkeypatch):
+    import rasa.shared.utils.io
+    import yaml
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-env")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret-from-env")
+    config, _ = runtime_config.credentials({"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "y"})
+    path = tmp_path / "credentials.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    read = rasa.shared.utils.io.read_config_file(path)[runtime_config.SLACK_CHANNEL_CLASS]
+    channel = slack.SlackChannel.from_credentials(read)
+    assert channel.name() == "slack"
+    assert (channel.slack_token, channel.slack_signing_secret) == ("xoxb-from-env", "secret-from-env")
+    output = channel.get_output_channel("D1", "1.0")
+    assert output.client.base_url == slack.DEFAULT_API_URL and output.thread_id == "1.0"
+
+
+# --- output ----------------------------------------------------------------------------------------------------
+
+
+def test_replies_are_one_message_each_in_the_thread_they_answer():
+    import asyncio
+
+    output = slack.SlackReplies("xoxb-1", "C1", "1.0", api_url="http://127.0.0.1:9/api")
+    posted = []
+
+    async def record(**kwargs):
+        posted.append(kwargs)
+
+    output.client.chat_postMessage = record
+    message = {"text": "**Salary**\n\nPMs earn more.", "buttons": None}
+    asyncio.run(output.send_response("U1", dict(message)))
+    asyncio.run(output.send_response("U1", {"text": "Pick", "buttons": [{"title": "A", "payload": "/a"}]}))
+    assert output.client.base_url == "http://127.0.0.1:9/api/"
+    assert [p["channel"] for p in posted] == ["C1", "C1"] and all(p["thread_ts"] == "1.0" for p in posted)
+    assert "as_user" not in posted[0] and posted[0]["text"] == "*Salary*\n\nPMs earn more."
+    assert posted[1]["blocks"][-1]["elements"][0]["value"] == "/a"
