@@ -133,47 +133,36 @@ def quiet_env() -> Dict[str, str]:
 
 # ---- training ---------------------------------------------------------------------------------------------------
 def baseline_dir() -> Path:
+    """Rasa's `rasa init` project (its template, copied; trained by train_times or on first use)."""
+    import rasa.cli
+
     target = CACHE / "baseline"
     if not (target / "domain.yml").exists():
         shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        subprocess.run(
-            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(target)],
-            cwd=target,
-            env=quiet_env(),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            input=b"",
-        )
+        shutil.copytree(Path(rasa.cli.__file__).parent / "initial_project", target)
     return target
 
 
-def train_times(project: Path, domain: str, response_file: Path, response_key: str) -> Dict[str, float]:
-    """Training from scratch (fresh cache) and after changing one response text only."""
+def train_times(project: Path, domain: str, response_file: Path, response_key: str) -> tuple[Dict[str, float], Path]:
+    """Training from scratch (empty cache) and after changing one response text only; returns the times and a
+    temporary folder holding the trained model (the caller removes it)."""
     work = Path(tempfile.mkdtemp(prefix="bench-train-"))
-    try:
-        shutil.copytree(
-            project,
-            work / "p",
-            ignore=shutil.ignore_patterns(
-                ".venv", "models", ".rasa", "bench", "node_modules", "var", "test-output", "results"
-            ),
-        )
-        p = work / "p"
-        env = quiet_env()
-        command = [str(BIN / "rasa"), "train", "--domain", domain, "--out", "models", "--fixed-model-name", "m"]
-        scratch = timed(command, p, env)
-        edited = p / response_file.relative_to(project)
-        lines = edited.read_text().splitlines()
-        at = next(i for i, line in enumerate(lines) if line.strip() == f"{response_key}:")
-        at = next(i for i in range(at, len(lines)) if "text:" in lines[i])
-        lines[at] = lines[at][: lines[at].index("text:")] + 'text: "An edited response."'
-        edited.write_text("\n".join(lines) + "\n")
-        retrain = timed(command, p, env)
-        return {"train_scratch_s": scratch, "retrain_s": retrain}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    ignore = shutil.ignore_patterns(
+        ".venv", "models", ".rasa", "bench", "node_modules", "var", "test-output", "results"
+    )
+    shutil.copytree(project, work / "p", ignore=ignore)
+    p = work / "p"
+    env = {**quiet_env(), "RASA_CACHE_DIRECTORY": str(work / "cache")}
+    command = [str(BIN / "rasa"), "train", "--domain", domain, "--out", "models", "--fixed-model-name", "m"]
+    scratch = timed(command, p, env)
+    edited = p / response_file.relative_to(project)
+    lines = edited.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == f"{response_key}:")
+    at = next(i for i in range(at, len(lines)) if "text:" in lines[i])
+    lines[at] = lines[at][: lines[at].index("text:")] + 'text: "An edited response."'
+    edited.write_text("\n".join(lines) + "\n")
+    retrain = timed(command, p, env)
+    return {"train_scratch_s": scratch, "retrain_s": retrain}, work
 
 
 # ---- starting ---------------------------------------------------------------------------------------------------
@@ -371,8 +360,12 @@ def main(argv: List[str] | None = None) -> int:
     trained_times: Dict[str, Dict[str, float]] = {}
     if not args.no_training:
         print("training both bots from scratch, then after a response-only change ...", flush=True)
-        trained_times["ours"] = train_times(ROOT, "domain", ROOT / "domain" / "conversation.yml", "utter_goodbye")
-        trained_times["base"] = train_times(base_dir, "domain.yml", base_dir / "domain.yml", "utter_goodbye")
+        trained_times["ours"], work = train_times(ROOT, "domain", ROOT / "domain" / "conversation.yml", "utter_goodbye")
+        shutil.rmtree(work, ignore_errors=True)
+        trained_times["base"], work = train_times(base_dir, "domain.yml", base_dir / "domain.yml", "utter_goodbye")
+        shutil.rmtree(base_model, ignore_errors=True)
+        shutil.copytree(work / "p" / "models", base_model)
+        shutil.rmtree(work, ignore_errors=True)
     if not any(base_model.glob("*.tar.gz")):
         subprocess.run(
             [str(BIN / "rasa"), "train", "--out", "models"],

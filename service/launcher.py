@@ -70,10 +70,10 @@ class Stack:
             self.processes.remove(self.actions)
             self.actions = None
 
-    def start_actions(self, extra_env: Dict[str, str] | None = None) -> None:
+    def start_actions(self, extra_env: Dict[str, str] | None = None, wait: bool = True) -> None:
         """(Re)starts the action server on the same port, e.g. after the knowledge files changed."""
         self.stop_actions()
-        self.actions = start_action_server(self, {**self.env, **(extra_env or {})}, self.log_dir)
+        self.actions = start_action_server(self, {**self.env, **(extra_env or {})}, self.log_dir, wait)
         self.processes.insert(0, self.actions)
 
     def stop(self) -> None:
@@ -122,7 +122,7 @@ def base_env(
     return env
 
 
-def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
+def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None, wait: bool = True) -> subprocess.Popen:
     out = open(log_dir / f"actions-{stack.action_port}.log", "a") if log_dir else None
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(stack.action_port)],
@@ -131,7 +131,8 @@ def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None)
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
     )
-    wait_until(f"http://localhost:{stack.action_port}/health", process, 60, "The action server")
+    if wait:
+        wait_until(f"http://localhost:{stack.action_port}/health", process, 60, "The action server")
     return process
 
 
@@ -177,14 +178,16 @@ def start(
     env = base_env(action_port, extra_env, rasa_port=rasa_port, web_port=web_port)
     stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir, web_port=web_port if with_web else None)
     try:
-        if with_actions:
-            stack.start_actions()
+        if with_actions:  # started side by side with the Rasa server: both load in parallel
+            stack.start_actions(wait=False)
         if with_web:
             stack.processes.append(start_web_server(stack, env, log_dir))
         out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
         command, stack.notes = rasa_command(rasa_port, model, env)
         rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
         stack.processes.append(rasa)
+        if stack.actions is not None:
+            wait_until(f"http://localhost:{action_port}/health", stack.actions, 60, "The action server")
         wait_until(f"http://localhost:{rasa_port}/webhooks/rest/", rasa, 180, "The Rasa server")
     except Exception:
         stack.stop()
