@@ -89,7 +89,7 @@ e2e: train web-deps browser
 test: train web-deps browser
 	scripts/test.sh
 
-bench: train
+bench: train web-deps
 	$(PY) bench/run.py
 
 clean:

@@ -65,19 +65,28 @@ OURS = [
 BASELINE = ["hi", "I am great", "hello", "I am sad", "yes", "no", "are you a bot?", "good morning", "bye"]
 
 
+_GIVEN_PORTS: set = set()
+
+
 def free_port() -> int:
+    """A free loopback port, never one this run handed out before."""
     import socket
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in _GIVEN_PORTS:
+            _GIVEN_PORTS.add(port)
+            return port
 
 
 class Client:
     """One user over a persistent HTTP connection; returns per-turn latency in ms."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, require_reply: bool = True) -> None:
         self.port = port
+        self.require_reply = require_reply
         self.sender = f"bench-{uuid.uuid4().hex[:12]}"
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
@@ -88,7 +97,7 @@ class Client:
         reply = self.conn.getresponse()
         payload = reply.read()
         elapsed = (time.perf_counter() - started) * 1000
-        if reply.status != 200 or not json.loads(payload):
+        if reply.status != 200 or (self.require_reply and not json.loads(payload)):
             raise RuntimeError(f"{text!r}: HTTP {reply.status} {payload[:200]!r}")
         return elapsed
 
@@ -98,6 +107,7 @@ class Bot:
     name: str
     messages: List[str]
     port: int = 0
+    always_replies: bool = True  # Rasa's default bot legitimately stays silent on some turns
     pids: Callable[[], List[int]] = lambda: []
     stop: Callable[[], None] = lambda: None
     results: Dict[str, object] = field(default_factory=dict)
@@ -178,7 +188,7 @@ def wait_first_answer(port: int, deadline_s: float = 240) -> None:
 
 
 def start_baseline(directory: Path) -> Bot:
-    bot = Bot("rasa init (baseline)", BASELINE, port=free_port())
+    bot = Bot("rasa init (baseline)", BASELINE, port=free_port(), always_replies=False)
     started = time.monotonic()
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--model", "models", "--port", str(bot.port), "--credentials", "credentials.yml"],
@@ -205,7 +215,7 @@ def start_baseline(directory: Path) -> Bot:
 def start_ours() -> Bot:
     bot = Bot("this assistant", OURS, port=free_port())
     started = time.monotonic()
-    stack = launcher.start(bot.port, free_port())
+    stack = launcher.start(bot.port, free_port(), with_web=True, web_port=free_port())  # as `make run` does
     wait_first_answer(bot.port)
     bot.results["startup_s"] = time.monotonic() - started
     bot.pids = lambda: [p.pid for p in stack.processes]
@@ -223,7 +233,7 @@ def single_user(bots: List[Bot], rounds: int) -> None:
     """Alternates bots turn by turn, each in its own fresh conversation per pass over its message mix."""
     samples: Dict[str, List[float]] = {b.name: [] for b in bots}
     for _ in range(rounds):
-        clients = {b.name: Client(b.port) for b in bots}
+        clients = {b.name: Client(b.port, b.always_replies) for b in bots}
         for turn in range(max(len(b.messages) for b in bots)):
             for bot in bots:
                 samples[bot.name].append(clients[bot.name].say(bot.messages[turn % len(bot.messages)]))
@@ -234,7 +244,7 @@ def single_user(bots: List[Bot], rounds: int) -> None:
 
 def long_conversation(bots: List[Bot], turns: int) -> None:
     window = min(10, turns // 3) or 1
-    clients = {b.name: Client(b.port) for b in bots}
+    clients = {b.name: Client(b.port, b.always_replies) for b in bots}
     latencies: Dict[str, List[float]] = {b.name: [] for b in bots}
     for turn in range(turns):
         for bot in bots:
@@ -256,7 +266,7 @@ def concurrent(bot: Bot, users: int, messages: int) -> Dict[str, float]:
 
     def user() -> None:
         try:
-            client = Client(bot.port)
+            client = Client(bot.port, bot.always_replies)
             for i in range(messages):
                 client.say(bot.messages[i % len(bot.messages)])
                 with lock:

@@ -22,5 +22,10 @@ step "NLU held-out accuracy (tests/nlu/heldout.yml)"
 step "conversation tests (tests/test_stories.yml)"
 scripts/story_test.sh
 
+step "benchmark script, tiny counts (make bench runs it in full; figures in bench/results.md)"
+.venv/bin/python bench/run.py --quick --out results/bench-quick.md >results/bench-quick.log 2>&1 \
+  || { tail -40 results/bench-quick.log; exit 1; }
+sed -n '/^| measure/,$p' results/bench-quick.md
+
 step "unit and end-to-end tests"
 .venv/bin/python -m pytest tests -q -rfE --durations=5 "$@"
