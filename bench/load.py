@@ -231,6 +231,7 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--pid", action="append", type=int, default=[], help="process ids whose RSS to watch")
     parser.add_argument("--max-rss-growth-mb", type=float, default=200.0)
     parser.add_argument("--out", type=Path, help="write the report as JSON here")
+    parser.add_argument("--log-dir", type=Path, default=Path("test-output/logs"), help="server logs (own set-up)")
     args = parser.parse_args(argv)
 
     stack = None
@@ -241,7 +242,9 @@ def main(argv: List[str] | None = None) -> int:
         from service import launcher
 
         data = Path(tempfile.mkdtemp(prefix="am-pm-load-"))
-        stack = launcher.start(_free_port(), _free_port(), extra_env={"SQLITE_PATH": str(data / "load.db")})
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+        env = {"SQLITE_PATH": str(data / "load.db")}
+        stack = launcher.start(_free_port(), _free_port(), extra_env=env, log_dir=args.log_dir)
         urls = [stack.rest_url]
         pids = {"actions": stack.processes[0].pid, "rasa": stack.processes[-1].pid}
     try:

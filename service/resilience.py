@@ -4,8 +4,10 @@ Rasa 3.6 waits up to 300 s (hard-coded) for the action server and, when it is do
 nothing. `install()` wraps Rasa's `RemoteAction.run`, inside the Rasa server process, so that:
 
 - the custom actions of one message get ACTION_TIMEOUT_SECONDS (default 10 s) in total, minus a small reserve
-  for saving the conversation, counted from the first call to the action server (NLU and queueing inside Rasa do
-  not count: the limit is on the action server); each call gets what is left of that budget;
+  for saving the conversation, counted from the first call to the action server; each call gets what is left;
+- the limit is on the action server, not on Rasa itself: time during which this Rasa server's event loop was busy
+  with other work (e.g. the NLU of fifty other users' messages under load, which runs synchronously) is not
+  counted (`LoopClock`), so heavy load alone never turns answers into apologies;
 - an action that fails (connection refused, HTTP error, invalid reply) or runs out of time is turned into the
   domain response `utter_action_unavailable` (a short apology; its wording lives in domain/conversation.yml), at
   most once per message, and the turn ends there (the bot listens again); if it was the assessment form's
@@ -57,6 +59,34 @@ def action_timeout(env: Mapping[str, str] = os.environ) -> float:
     if not 0 < value <= 600:
         raise ValueError(f"{ACTION_TIMEOUT_ENV}={raw!r} must be a number of seconds between 0 and 600")
     return value
+
+
+class LoopClock:
+    """Monotonic time minus the time the event loop was blocked (a watcher measures how late its ticks wake up)."""
+
+    TICK = 0.05
+
+    def __init__(self) -> None:
+        self.blocked = 0.0
+        self.last = time.monotonic()
+        self.task: asyncio.Task | None = None
+
+    def now(self) -> float:
+        if self.task is None or self.task.done():
+            self.last = time.monotonic()
+            self.task = asyncio.get_running_loop().create_task(self._watch())
+        current = time.monotonic()
+        pending = max(0.0, current - self.last - self.TICK)  # a blocked stretch the watcher has not seen yet
+        return current - self.blocked - pending
+
+    async def _watch(self) -> None:
+        while True:
+            self.last = time.monotonic()
+            await asyncio.sleep(self.TICK)
+            self.blocked += max(0.0, time.monotonic() - self.last - self.TICK)
+
+
+clock = LoopClock()
 
 
 def reserve(limit: float) -> float:
@@ -121,17 +151,26 @@ def install(env: Mapping[str, str] = os.environ) -> None:
 
     async def run(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
         turn = _turn.get()
-        seconds = budget(_settings["timeout"], turn, time.monotonic())
+        seconds = budget(_settings["timeout"], turn, clock.now())
+        deadline = clock.now() + seconds
+        call = asyncio.ensure_future(original_run(self, output_channel, nlg, tracker, domain))
         try:
-            if seconds <= 0:
-                raise asyncio.TimeoutError
-            return await asyncio.wait_for(original_run(self, output_channel, nlg, tracker, domain), seconds)
+            while True:
+                remaining = deadline - clock.now()
+                if remaining <= 0:
+                    raise asyncio.TimeoutError
+                done, _ = await asyncio.wait({call}, timeout=remaining)
+                if done:
+                    return call.result()
         except ActionExecutionRejection:
             raise
         except asyncio.TimeoutError:
             reason = f"no reply within {seconds:.1f} s ({ACTION_TIMEOUT_ENV}={_settings['timeout']:g})"
         except Exception as error:  # connection refused, HTTP errors, invalid replies: all mean no answer
             reason = f"{type(error).__name__}: {error}"
+        finally:
+            if not call.done():
+                call.cancel()
         logger.error("Custom action %r failed for %s: %s", self.name(), tracker.sender_id, reason)
         if turn is not None:
             if turn.apologised:

@@ -52,9 +52,11 @@ class Chat:
 
 
 @pytest.fixture(scope="session")
-def stack():
+def stack(tmp_path_factory):
+    """`make run`'s default set-up (SQLite tracker store), with a throw-away database."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    running = launcher.start(free_port(), free_port(), log_dir=LOG_DIR)
+    data = tmp_path_factory.mktemp("sqlite")
+    running = launcher.start(free_port(), free_port(), extra_env={"SQLITE_PATH": str(data / "e2e.db")}, log_dir=LOG_DIR)
     yield running
     running.stop()
 
