@@ -200,8 +200,9 @@ def memory(pids: Dict[str, int]) -> Dict[str, float]:
 def measure(
     urls: Sequence[str], pids: Dict[str, int], users: int, messages: int, time_limit: float
 ) -> Dict[str, object]:
-    """A warm-up round (so caches and lazy imports do not count as growth), RSS, the load, RSS again."""
-    asyncio.run(run(urls, users=min(users, 5), messages=min(messages, 5), time_limit=time_limit))
+    """A warm-up round at full concurrency (so caches, lazy imports and peak buffers do not count as growth), RSS,
+    the load, RSS again."""
+    asyncio.run(run(urls, users=users, messages=min(messages, 2), time_limit=time_limit))
     before = memory(pids)
     result = asyncio.run(run(urls, users=users, messages=messages, time_limit=time_limit))
     after = memory(pids)

@@ -78,9 +78,12 @@ class Postgres:
             stderr=subprocess.STDOUT,
         )
         _wait(self._ready, "PostgreSQL", self.process, log)
-        with self.connect("postgres") as connection:
-            connection.autocommit = True
+        connection = self.connect("postgres")
+        try:
+            connection.autocommit = True  # CREATE DATABASE cannot run in a transaction
             connection.cursor().execute(f"CREATE DATABASE {self.db}")
+        finally:
+            connection.close()
         return self
 
     def connect(self, db: str | None = None):

@@ -49,9 +49,8 @@ def cluster(stack):
             "ACTION_TIMEOUT_SECONDS": "3",
         }
         with ThreadPoolExecutor(2) as pool:
-            futures = [
-                pool.submit(launcher.start, free_port(), stack.action_port, None, env, LOG_DIR, False) for _ in range(2)
-            ]
+            start = (launcher.start, stack.action_port, launcher.MODEL, env, LOG_DIR)
+            futures = [pool.submit(start[0], free_port(), *start[1:], with_actions=False) for _ in range(2)]
             servers = [future.result() for future in futures]
         started.extend(servers)
         yield SimpleNamespace(postgres=postgres, redis=redis, proxy=proxy, servers=servers)
@@ -61,9 +60,13 @@ def cluster(stack):
 
 
 def stored_events(postgres: Postgres, sender: str):
-    with postgres.connect() as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
-        return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]
+    connection = postgres.connect()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
+            return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]
+    finally:
+        connection.close()
 
 
 def test_twenty_users_alternating_between_two_servers(cluster):
