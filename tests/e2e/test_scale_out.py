@@ -49,10 +49,18 @@ def cluster(stack):
             "ACTION_TIMEOUT_SECONDS": "3",
         }
         with ThreadPoolExecutor(2) as pool:
-            start = (launcher.start, stack.action_port, launcher.MODEL, env, LOG_DIR)
-            futures = [pool.submit(start[0], free_port(), *start[1:], with_actions=False) for _ in range(2)]
-            servers = [future.result() for future in futures]
-        started.extend(servers)
+            futures = [
+                pool.submit(
+                    launcher.start, free_port(), stack.action_port, extra_env=env, log_dir=LOG_DIR, with_actions=False
+                )
+                for _ in range(2)
+            ]
+            for future in futures:  # keep every server that started, so that it is stopped below
+                if future.exception() is None:
+                    started.append(future.result())
+            for future in futures:
+                future.result()
+        servers = started[-2:]
         yield SimpleNamespace(postgres=postgres, redis=redis, proxy=proxy, servers=servers)
     finally:
         for service in reversed(started):
