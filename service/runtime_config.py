@@ -71,11 +71,12 @@ def tracker_store(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
 
 
 def lock_store(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
-    """Rasa's Redis lock store, so that several Rasa servers handle one user's messages one at a time."""
+    """Rasa's Redis lock store (service/locks.py: made atomic), so several Rasa servers handle one user's messages
+    one at a time."""
     if _choice(env, "LOCK_STORE", LOCK_STORES) == "memory":
         return None, "Locks: in memory (one Rasa server; set LOCK_STORE=redis to run several)"
     config: Dict[str, Any] = {
-        "type": "redis",
+        "type": "service.locks.AtomicRedisLockStore",  # Rasa's RedisLockStore with atomic ticket updates
         "url": env.get("REDIS_HOST") or "localhost",
         "port": int(env.get("REDIS_PORT") or 6379),
         "db": int(env.get("REDIS_DB") or 1),

@@ -108,7 +108,7 @@ def test_follow_up_on_the_other_server_keeps_the_context(cluster):
 
 def test_simultaneous_messages_of_one_user_are_handled_one_at_a_time(cluster):
     """Redis locks: two messages of one user arriving at both servers at once are processed in turn."""
-    senders = [f"twin-{uuid.uuid4().hex[:8]}" for _ in range(5)]
+    senders = [f"twin-{uuid.uuid4().hex[:8]}" for _ in range(10)]
     jobs = [(server.rest_url, sender) for sender in senders for server in cluster.servers]
     with ThreadPoolExecutor(len(jobs)) as pool:
         replies = list(pool.map(lambda job: post(job[0], {"sender": job[1], "message": "PM salary"}), jobs))

@@ -52,7 +52,7 @@ def test_scale_out_profile():
         "password": "${POSTGRES_PASSWORD}",
     }
     assert config["lock_store"] == {
-        "type": "redis",
+        "type": "service.locks.AtomicRedisLockStore",
         "url": "cache",
         "port": 6380,
         "db": 2,
@@ -105,3 +105,14 @@ def test_token_is_added_from_the_environment_not_the_command_line():
     ]
     with pytest.raises(SystemExit):
         rasa_main.argv_with_token(["x", "run", "--enable-api"], {})
+
+
+def test_redis_profile_loads_the_atomic_lock_store():
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    from service.locks import AtomicRedisLockStore
+
+    section, _ = runtime_config.lock_store({"LOCK_STORE": "redis", "REDIS_PORT": "6399", "REDIS_KEY_PREFIX": "ampm"})
+    store = LockStore.create(EndpointConfig.from_dict(section))
+    assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "ampm:lock:"
