@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -242,7 +243,7 @@ def main(argv: List[str] | None = None) -> int:
     else:  # the default set-up of `make run` (SQLite tracker store), on free ports, with a throw-away database
         from service import launcher
 
-        data = Path(tempfile.mkdtemp(prefix="am-pm-load-"))
+        data = Path(tempfile.mkdtemp(prefix="am-pm-load-"))  # removed below
         args.log_dir.mkdir(parents=True, exist_ok=True)
         env = {"SQLITE_PATH": str(data / "load.db")}
         stack = launcher.start(_free_port(), _free_port(), extra_env=env, log_dir=args.log_dir)
@@ -253,6 +254,7 @@ def main(argv: List[str] | None = None) -> int:
     finally:
         if stack is not None:
             stack.stop()
+            shutil.rmtree(data, ignore_errors=True)
     print(json.dumps(report, indent=2))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,13 @@ class Postgres:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Postgres:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> Postgres:
         binaries = postgres_bin()
         prefix, uid = _user()
         (self.dir / "pwfile").write_text(self.password)
@@ -120,6 +127,13 @@ class Redis:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Redis:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> Redis:
         prefix, uid = _user()
         if uid is not None:
             os.chown(self.dir, uid, -1)
