@@ -20,13 +20,14 @@ WIDGET := web/node_modules/.installed
 
 TRAIN_INPUTS := config.yml $(wildcard components/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
-.PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench clean
+.PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench load clean
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (page with chat on :$(WEB_PORT), REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
 	@echo "make test   - set up, train if needed, run every test"
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - benchmark against Rasa's default bot"
+	@echo "make load   - 50 concurrent users x 20 messages, every reply checked"
 
 $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 	@py=$$(scripts/find_python.sh) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV)
@@ -91,6 +92,10 @@ test: train web-deps browser
 
 bench: train web-deps
 	$(PY) bench/run.py
+
+# 50 concurrent users x 20 messages against the default set-up (started on free ports, throw-away database).
+load: train
+	$(PY) -m bench.load --users 50 --messages 20 --out results/load.json
 
 clean:
 	rm -rf build models/*.tar.gz .rasa results test-output web/node_modules

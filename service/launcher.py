@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from service import runtime_config
+from service import resilience, runtime_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -136,15 +136,38 @@ def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None,
     return process
 
 
+TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def flag(env: Dict[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value not in TRUE + FALSE:
+        raise runtime_config.ConfigError(f"{name}={value!r} must be true or false")
+    return value in TRUE
+
+
+def api_args(env: Dict[str, str]) -> tuple[List[str], List[str]]:
+    """Rasa's HTTP API is off unless RASA_ENABLE_API=true, and then only with a token from RASA_AUTH_TOKEN."""
+    if not flag(env, "RASA_ENABLE_API"):
+        return [], []
+    if not env.get("RASA_AUTH_TOKEN", "").strip():
+        raise runtime_config.ConfigError("RASA_ENABLE_API=true needs a token in RASA_AUTH_TOKEN: refusing to start")
+    # service.rasa_main adds `--auth-token` from the environment, so the token never shows in `ps`.
+    return ["--enable-api"], ["HTTP API: enabled, every request needs ?token=<RASA_AUTH_TOKEN>"]
+
+
 def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool = False) -> tuple[List[str], List[str]]:
     """The Rasa command line (with runtime credentials/endpoints written for this port) and operator notes."""
+    resilience.action_timeout(env)  # fail here, not in the server, on a bad ACTION_TIMEOUT_SECONDS
     credentials, endpoints, notes = runtime_config.write({**env, "RASA_PORT": str(rasa_port)}, f"rasa-{rasa_port}")
+    rasa = [sys.executable, "-m", "service.rasa_main"]
     common = ["--model", str(model), "--endpoints", str(endpoints)]
     if shell:
-        return [str(BIN / "rasa"), "shell", *common], notes
-    run = [str(BIN / "rasa"), "run", *common, "--port", str(rasa_port), "--credentials", str(credentials)]
+        return [*rasa, "shell", *common], notes
+    api, api_notes = api_args(env)
+    command = [*rasa, "run", *common, "--port", str(rasa_port), "--credentials", str(credentials), *api]
     # CORS headers for browsers on the allowed origins (the socket.io long-polling transport needs them).
-    return run + ["--cors", *runtime_config.allowed_origins(env)], notes
+    return command + ["--cors", *runtime_config.allowed_origins(env)], notes + api_notes
 
 
 def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
@@ -198,6 +221,11 @@ def start(
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shell", action="store_true", help="chat in the terminal instead of serving HTTP")
+    parser.add_argument(
+        "--no-actions",
+        action="store_true",
+        help="start only the Rasa server; it calls the action server at ACTION_ENDPOINT_URL (scale-out, Docker)",
+    )
     args = parser.parse_args(argv)
     rasa_port = int(os.environ.get("RASA_PORT", 5005))
     action_port = int(os.environ.get("ACTION_PORT", 5055))
@@ -210,12 +238,23 @@ def main(argv: List[str] | None = None) -> int:
         finally:
             stack.stop()
     started = time.monotonic()
-    stack = start(rasa_port, action_port, with_web=True, web_port=runtime_config.web_port(os.environ))
+    try:
+        stack = start(
+            rasa_port,
+            action_port,
+            with_actions=not args.no_actions,
+            with_web=True,
+            web_port=runtime_config.web_port(os.environ),
+        )
+    except ValueError as error:  # runtime_config.ConfigError and a bad ACTION_TIMEOUT_SECONDS
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    actions = stack.env.get("ACTION_ENDPOINT_URL") or f"http://localhost:{action_port}/health"
     print(
         f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
         f"  Web page:       {stack.web_url}  (the article with the chat widget)\n"
         f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
-        f"  Action server:  http://localhost:{action_port}/health\n"
+        f"  Action server:  {actions}\n"
         + "".join(f"  {note}\n" for note in stack.notes)
         + "Press Ctrl-C to stop them all.",
         flush=True,

@@ -104,11 +104,87 @@ def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
     return config, notes
 
 
+# Conversation storage profiles (TRACKER_STORE) and lock stores (LOCK_STORE); README lists every variable.
+TRACKER_STORES = ("sqlite", "postgresql", "memory")
+LOCK_STORES = ("memory", "redis")
+DEFAULT_SQLITE_PATH = ROOT / "var" / "data" / "conversations.db"
+
+
+class ConfigError(ValueError):
+    """An environment variable has a value the server cannot run with."""
+
+
+def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...]) -> str:
+    value = (env.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _secret(env: Mapping[str, str], name: str) -> str | None:
+    """A placeholder Rasa expands from its own environment when it reads the file: secrets never touch the disk."""
+    return f"${{{name}}}" if env.get(name) else None
+
+
+def tracker_store(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
+    """Rasa's SQL tracker store: embedded SQLite under var/ by default, PostgreSQL for the scale-out profile."""
+    kind = _choice(env, "TRACKER_STORE", TRACKER_STORES)
+    if kind == "memory":
+        return None, "Conversations: in memory only (TRACKER_STORE=memory), lost when the server stops"
+    if kind == "sqlite":
+        path = Path(env.get("SQLITE_PATH") or DEFAULT_SQLITE_PATH)
+        path = path if path.is_absolute() else ROOT / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return {"type": "SQL", "dialect": "sqlite", "db": str(path)}, f"Conversations: SQLite {path}"
+    config: Dict[str, Any] = {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": env.get("POSTGRES_HOST") or "localhost",
+        "port": int(env.get("POSTGRES_PORT") or 5432),
+        "db": env.get("POSTGRES_DB") or "rasa",
+        "username": env.get("POSTGRES_USER") or "rasa",
+    }
+    password = _secret(env, "POSTGRES_PASSWORD")
+    if password:
+        config["password"] = password
+    where = f"{config['username']}@{config['url']}:{config['port']}/{config['db']}"
+    return config, f"Conversations: PostgreSQL {where}"
+
+
+def lock_store(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
+    """Rasa's Redis lock store (service/locks.py: made atomic), so several Rasa servers handle one user's messages
+    one at a time."""
+    if _choice(env, "LOCK_STORE", LOCK_STORES) == "memory":
+        return None, "Locks: in memory (one Rasa server; set LOCK_STORE=redis to run several)"
+    config: Dict[str, Any] = {
+        "type": "service.locks.AtomicRedisLockStore",  # Rasa's RedisLockStore with atomic ticket updates
+        "url": env.get("REDIS_HOST") or "localhost",
+        "port": int(env.get("REDIS_PORT") or 6379),
+        "db": int(env.get("REDIS_DB") or 1),
+    }
+    password = _secret(env, "REDIS_PASSWORD")
+    if password:
+        config["password"] = password
+    if env.get("REDIS_KEY_PREFIX"):
+        if not env["REDIS_KEY_PREFIX"].isalnum():
+            raise ConfigError("REDIS_KEY_PREFIX must be alphanumeric")
+        config["key_prefix"] = env["REDIS_KEY_PREFIX"]
+    return config, f"Locks: Redis {config['url']}:{config['port']}/{config['db']}"
+
+
 def endpoints(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
     """Action server, tracker store and lock store, and notes about the chosen profile."""
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
-    config["action_endpoint"] = {"url": f"http://localhost:{env.get('ACTION_PORT', '5055')}/webhook"}
+    url = env.get("ACTION_ENDPOINT_URL") or f"http://localhost:{env.get('ACTION_PORT', '5055')}/webhook"
+    config["action_endpoint"] = {"url": url}
     notes: List[str] = []
+    for key, (section, note) in (("tracker_store", tracker_store(env)), ("lock_store", lock_store(env))):
+        config.pop(key, None)
+        if section is not None:
+            config[key] = section
+        notes.append(note)
+    if config.get("tracker_store", {}).get("dialect") == "postgresql" and "lock_store" not in config:
+        notes.append("Warning: PostgreSQL without LOCK_STORE=redis is only safe with a single Rasa server")
     return config, notes
 
 

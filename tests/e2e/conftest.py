@@ -53,12 +53,14 @@ class Chat:
 
 
 @pytest.fixture(scope="session")
-def stack():
+def stack(tmp_path_factory):
+    """`make run`'s default set-up (SQLite tracker store), with a throw-away database."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     # The web settings are set here so a developer's WEB_PUBLIC_URL etc. cannot point the tests elsewhere.
-    blank = {"WEB_PUBLIC_URL": "", "RASA_PUBLIC_URL": "", "WEB_ALLOWED_ORIGINS": ""}
+    data = tmp_path_factory.mktemp("sqlite")
+    env = {"WEB_PUBLIC_URL": "", "RASA_PUBLIC_URL": "", "WEB_ALLOWED_ORIGINS": "", "SQLITE_PATH": str(data / "e2e.db")}
     running = launcher.start(
-        free_port(), free_port(), log_dir=LOG_DIR, with_web=True, web_port=free_port(), extra_env=blank
+        free_port(), free_port(), log_dir=LOG_DIR, with_web=True, web_port=free_port(), extra_env=env
     )
     yield running
     running.stop()

@@ -61,14 +61,26 @@ def test_odd_messages_get_a_polite_reply_then_normal_service(stack, message):
     "raw, status",
     [
         (b"", 400),
+        (b"{not json", 400),
+        (b"\xff\xfe\x00", 400),
         (b"[1, 2]", 400),
+        (b'"hi"', 400),
+        (b"42", 400),
+        (b"null", 400),
         (b'{"sender": "a"}', 400),
+        (b'{"message": "hi"}', 400),
+        (b'{"sender": 5, "message": "hi"}', 400),
+        (b'{"sender": "a", "message": ["hi"]}', 400),
+        (b'{"sender": "a", "message": null}', 400),
         (b'{"sender": "a", "message": "   "}', 400),
+        (b'{"sender": "a", "message": "' + b"x" * 5001 + b'"}', 413),
         (b'{"sender": "a", "message": "' + b"x" * 20000 + b'"}', 413),
         (b"sender=a&message=hi", 400),
     ],
 )
 def test_bad_requests_get_a_4xx_with_a_reason(stack, raw, status):
     code, body = post(stack.rest_url, None, raw=raw)
+    assert code == status and body["error"]
+    code, body = post(stack.rest_url, None, raw=raw, content_type="application/x-www-form-urlencoded")
     assert code == status and body["error"]
     assert "$90,074" in Chat(stack.rest_url).text("PM salary")
