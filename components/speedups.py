@@ -7,17 +7,21 @@ that runs a custom action. The same validation with a validator built once gives
    the lookup is now a dictionary built once (unknown names still go through Rasa's own lookup).
 3. When a session starts, Rasa carries over every SlotSet event of the previous session, so the carried-over
    history itself grows with each session; carrying over each slot's current value yields the same state.
-4. Every turn, Rasa's policies replay the whole session, and the tracker store and action server read and send
+4. Rasa opens a new HTTP client session, and so a new TCP connection, for every call to the action server; one
+   keep-alive session per event loop is reused instead (same headers, auth and timeout).
+5. Every turn, Rasa's policies replay the whole session, and the tracker store and action server read and send
    all of it, so a turn costs more the longer the conversation (measured: ~10x slower by turn 300). Sessions are
    therefore rolled over after a number of user messages (components/tuning.yml), with slots carried over.
 """
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict
 
+import aiohttp
 import yaml
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
@@ -26,6 +30,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +80,33 @@ def slot_values_to_carry_over(tracker: DialogueStateTracker) -> list[SlotSet]:
 
 
 ActionSessionStart._slot_set_events_from_tracker = staticmethod(slot_values_to_carry_over)
+
+
+# ---- keep-alive connections to the action server ----------------------------------------------------------------
+class _KeptSession(aiohttp.ClientSession):
+    """A client session that outlives `async with` blocks, so its connection pool is reused."""
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        return None
+
+
+_SESSIONS: Dict[tuple, _KeptSession] = {}
+
+
+def kept_session(self: EndpointConfig) -> aiohttp.ClientSession:
+    loop = asyncio.get_running_loop()
+    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+    key = (id(loop), tuple(sorted((self.headers or {}).items())), auth)
+    session = _SESSIONS.get(key)
+    if session is None or session.closed:
+        session = _KeptSession(
+            headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT)
+        )
+        _SESSIONS[key] = session
+    return session
+
+
+EndpointConfig.session = kept_session
 
 
 # ---- bounded sessions -------------------------------------------------------------------------------------------
