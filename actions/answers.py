@@ -61,22 +61,22 @@ def definition(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
     return Answer(_with_source(kb, "\n\n".join(parts), "overview"), buttons + _other_role_button(kb, roles))
 
 
-def responsibilities(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
+def _bulleted(kb: KnowledgeBase, roles: Sequence[str], heading_key: str, items: str, section: str) -> Answer:
+    """A heading and the article's bullet list (responsibilities or skills) for each role asked about."""
     parts = []
     for role_id in roles:
         role = kb.roles[role_id]
-        heading = kb.answers["responsibilities_heading"].format(**_role_fields(role))
-        parts.append(heading + "\n" + "\n".join(f"• {item}" for item in role.responsibilities))
-    return Answer(_with_source(kb, "\n\n".join(parts), "responsibilities"), _other_role_button(kb, roles))
+        heading = kb.answers[heading_key].format(**_role_fields(role))
+        parts.append(heading + "\n" + "\n".join(f"• {item}" for item in getattr(role, items)))
+    return Answer(_with_source(kb, "\n\n".join(parts), section), _other_role_button(kb, roles))
+
+
+def responsibilities(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
+    return _bulleted(kb, roles, "responsibilities_heading", "responsibilities", "responsibilities")
 
 
 def skills(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
-    parts = []
-    for role_id in roles:
-        role = kb.roles[role_id]
-        heading = kb.answers["skills_heading"].format(**_role_fields(role))
-        parts.append(heading + "\n" + "\n".join(f"• {item}" for item in role.skills))
-    return Answer(_with_source(kb, "\n\n".join(parts), "skills"), _other_role_button(kb, roles))
+    return _bulleted(kb, roles, "skills_heading", "skills", "skills")
 
 
 def salary_gap(kb: KnowledgeBase) -> Dict[str, object]:
