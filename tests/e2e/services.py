@@ -49,20 +49,34 @@ def _wait(check, what: str, process: subprocess.Popen, log: Path, seconds: float
     raise TimeoutError(f"{what} did not start: {log.read_text()[-2000:]}")
 
 
-class Postgres:
-    """A throw-away PostgreSQL cluster with a password-protected user `rasa` and a database `rasa`."""
+class _Service:
+    """A server process in a temporary folder, stopped again if it fails to start."""
 
-    def __init__(self, password: str) -> None:
-        self.password, self.port, self.user, self.db = password, free_port(), "rasa", "rasa"
-        self.dir = Path(tempfile.mkdtemp(prefix="am-pm-pg-"))
+    def __init__(self, password: str, prefix: str) -> None:
+        self.password, self.port = password, free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix=prefix))
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> Postgres:
+    def start(self):
         try:
             return self._start()
         except BaseException:
             self.stop()
             raise
+
+    def _start(self):
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class Postgres(_Service):
+    """A throw-away PostgreSQL cluster with a password-protected user `rasa` and a database `rasa`."""
+
+    def __init__(self, password: str) -> None:
+        super().__init__(password, "am-pm-pg-")
+        self.user, self.db = "rasa", "rasa"
 
     def _start(self) -> Postgres:
         binaries = postgres_bin()
@@ -118,20 +132,11 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Redis:
+class Redis(_Service):
     """A throw-away Redis with a password, no persistence."""
 
     def __init__(self, password: str) -> None:
-        self.password, self.port = password, free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="am-pm-redis-"))
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> Redis:
-        try:
-            return self._start()
-        except BaseException:
-            self.stop()
-            raise
+        super().__init__(password, "am-pm-redis-")
 
     def _start(self) -> Redis:
         prefix, uid = _user()
