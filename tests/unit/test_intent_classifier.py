@@ -1,0 +1,58 @@
+"""The intent classifier survives being stored and loaded: same classes, same confidences, without skops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+
+from components.intent_classifier import TunableLogisticRegressionClassifier as Classifier
+
+
+@pytest.fixture
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path)
+
+
+def _fitted(storage, config):
+    resource = Resource("intent_classifier")
+    component = Classifier.create({**Classifier.get_default_config(), **config}, storage, resource, _context())
+    rng = np.random.default_rng(7)
+    features = rng.random((60, 12))
+    labels = np.array(["greet", "ask_salary", "ask_skills"] * 20)
+    component.clf.fit(features, labels)
+    return component, resource, features
+
+
+def _context():
+    return ExecutionContext(GraphSchema({}), node_name="intent_classifier")
+
+
+def test_round_trip_keeps_every_confidence(storage):
+    component, resource, features = _fitted(storage, {"C": 5})
+    component.persist()
+    loaded = Classifier.load(component.config, storage, resource, _context())
+    assert list(loaded.clf.classes_) == ["ask_salary", "ask_skills", "greet"]
+    assert loaded.clf.get_params()["C"] == 5.0
+    np.testing.assert_allclose(loaded.clf.predict_proba(features), component.clf.predict_proba(features))
+
+
+def test_configured_c_is_used(storage):
+    # Stronger regularisation (small C) flattens the confidences the fallback threshold is compared with.
+    point = np.full((1, 12), 0.5)
+    soft, _, _ = _fitted(storage, {"C": 0.01})
+    sharp, _, _ = _fitted(storage, {"C": 100})
+    assert soft.clf.C == 0.01 and sharp.clf.C == 100
+    assert max(soft.clf.predict_proba(point)[0]) < max(sharp.clf.predict_proba(point)[0])
+
+
+def test_missing_files_give_an_untrained_classifier_not_a_crash(storage):
+    loaded = Classifier.load(Classifier.get_default_config(), storage, Resource("never_stored"), _context())
+    assert not hasattr(loaded.clf, "coef_")
+
+
+def test_storage_format_is_part_of_the_training_cache_key():
+    # A cached result of Rasa's skops-based classifier must never be reused for this one.
+    assert Classifier.fingerprint_addon({}) not in (None, "")
