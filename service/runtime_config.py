@@ -106,6 +106,8 @@ def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
 
 # Conversation storage profiles (TRACKER_STORE) and lock stores (LOCK_STORE); README lists every variable.
 TRACKER_STORES = ("sqlite", "postgresql", "memory")
+# Rasa's SQL tracker store, same tables and rows, with cheaper queries (service/sql_tracker_store.py).
+SQL_TRACKER_STORE = "service.sql_tracker_store.LeanSQLTrackerStore"
 LOCK_STORES = ("memory", "redis")
 DEFAULT_SQLITE_PATH = ROOT / "var" / "data" / "conversations.db"
 
@@ -135,9 +137,9 @@ def tracker_store(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
         path = Path(env.get("SQLITE_PATH") or DEFAULT_SQLITE_PATH)
         path = path if path.is_absolute() else ROOT / path
         path.parent.mkdir(parents=True, exist_ok=True)
-        return {"type": "SQL", "dialect": "sqlite", "db": str(path)}, f"Conversations: SQLite {path}"
+        return {"type": SQL_TRACKER_STORE, "dialect": "sqlite", "db": str(path)}, f"Conversations: SQLite {path}"
     config: Dict[str, Any] = {
-        "type": "SQL",
+        "type": SQL_TRACKER_STORE,
         "dialect": "postgresql",
         "url": env.get("POSTGRES_HOST") or "localhost",
         "port": int(env.get("POSTGRES_PORT") or 5432),

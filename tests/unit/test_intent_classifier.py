@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -36,7 +37,9 @@ def test_round_trip_keeps_every_confidence(storage):
     loaded = Classifier.load(component.config, storage, resource, _context())
     assert list(loaded.clf.classes_) == ["ask_salary", "ask_skills", "greet"]
     assert loaded.clf.get_params()["C"] == 5.0
-    np.testing.assert_allclose(loaded.clf.predict_proba(features), component.clf.predict_proba(features))
+    np.testing.assert_array_equal(loaded.clf.predict_proba(features), component.clf.predict_proba(features))
+    sparse = scipy.sparse.csr_matrix(features)
+    np.testing.assert_array_equal(loaded.clf.predict_proba(sparse), component.clf.predict_proba(sparse))
 
 
 def test_configured_c_is_used(storage):

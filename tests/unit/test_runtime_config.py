@@ -14,7 +14,7 @@ def ends(env):
 def test_default_is_sqlite_under_var(tmp_path):
     config = ends({})
     default_db = str(runtime_config.DEFAULT_SQLITE_PATH)
-    assert config["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": default_db}
+    assert config["tracker_store"] == {"type": runtime_config.SQL_TRACKER_STORE, "dialect": "sqlite", "db": default_db}
     assert runtime_config.DEFAULT_SQLITE_PATH.is_relative_to(ROOT / "var")
     assert "lock_store" not in config
     assert config["action_endpoint"] == {"url": "http://localhost:5055/webhook"}
@@ -43,7 +43,7 @@ def test_scale_out_profile():
     }
     config, notes = runtime_config.endpoints(env)
     assert config["tracker_store"] == {
-        "type": "SQL",
+        "type": runtime_config.SQL_TRACKER_STORE,
         "dialect": "postgresql",
         "url": "db",
         "port": 5433,

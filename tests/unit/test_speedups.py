@@ -15,6 +15,12 @@ CANDIDATES = [
     {"events": [{"event": 5}]},
     {"events": [{"no_event_key": 1}]},
     {"responses": [{"text": 5}], "events": []},
+    {"events": [{"event": "slot", "name": "role", "value": "x"}, {"event": "followup", "name": "action_x"}]},
+    {"events": [{"event": "slot", "name": 5, "value": "x"}]},
+    {"events": [{"event": "followup"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "user", "text": "hi", "parse_data": {"intent": {"name": 3}}}]},
+    {"events": [{"event": "action", "name": "action_listen", "timestamp": "later"}]},
 ]
 
 
@@ -118,3 +124,38 @@ def test_session_start_carries_current_slot_values_only():
     carried = [e for e in events if isinstance(e, SlotSet)]
     assert {(e.key, e.value) for e in carried} == {("role", "project_manager"), ("topic", "salary")}
     assert len(carried) == 2
+
+
+def test_rule_lookup_finds_the_same_rules_as_rasa():
+    import json
+    import random
+
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    from components import speedups
+
+    rng = random.Random(3)
+    actions, intents = ["action_listen", "action_a", "action_b", "form"], ["greet", "ask", "affirm"]
+
+    def state(start: bool = False) -> dict:
+        if start and rng.random() < 0.3:
+            return {}
+        found = {"prev_action": {"action_name": rng.choice(actions)}}
+        if rng.random() < 0.7:
+            found["user"] = {"intent": rng.choice(intents)}
+        if rng.random() < 0.3:
+            found["active_loop"] = {"name": "form"}
+        return found
+
+    lookup = {}
+    for _ in range(150):
+        length = rng.randint(1, 5)
+        lookup[json.dumps([state(start=i == 0) for i in range(length)], sort_keys=True)] = "action_a"
+    policy = RulePolicy.__new__(RulePolicy)  # the lookup methods use no trained state
+    found_any = 0
+    for _ in range(200):
+        states = [state(start=i == 0) for i in range(rng.randint(1, 30))]
+        ours = speedups.possible_rule_keys(policy, lookup, states)
+        assert ours == speedups._rasa_possible_rule_keys(policy, lookup, states)
+        found_any += bool(ours)
+    assert 0 < found_any < 200  # the cases include states that match some rules and states that match none
