@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -22,6 +22,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix, hstack, spmatrix, vstack
 from sklearn.linear_model import LogisticRegression
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,19 @@ class TunableLogisticRegressionClassifier(LogisticRegressionClassifier):
     def __init__(self, config: Dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=float(self.config["C"]))
+
+    def _create_X(self, messages: List[Message]) -> spmatrix:
+        """Rasa's matrix (each message's sentence-level sparse text features, side by side in pipeline order),
+        without also combining the sequence features it then throws away (deep copies and sparse stacking per
+        message, ~7% of a turn's CPU)."""
+        rows = []
+        for message in messages:
+            text_features = [feature for feature in message.features if feature.attribute == TEXT]
+            if any(not feature.is_sparse() for feature in text_features):
+                return super()._create_X(messages)  # dense features: not in this pipeline, Rasa's own way
+            sentence = [feature.features for feature in text_features if feature.type == FEATURE_TYPE_SENTENCE]
+            rows.append(hstack(sentence) if sentence else csr_matrix([]))
+        return vstack(rows)
 
     def persist(self) -> None:
         if not hasattr(self.clf, "coef_"):  # nothing was trained (no NLU data): store nothing, as Rasa does

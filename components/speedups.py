@@ -146,9 +146,8 @@ def possible_rule_keys(self: RulePolicy, lookup: Dict[str, str], states: List[Di
     """Rasa's `_get_possible_keys`, stopping once the walk back is longer than every remaining rule: from there on
     `_is_rule_applicable` is True for all of them, so the set cannot change."""
     possible_keys = set(lookup.keys())
-    longest = max((len(self._rule_key_to_state(key)) for key in possible_keys), default=0)
     for turn_index, state in enumerate(reversed(states)):
-        if turn_index >= longest:
+        if turn_index >= max((len(self._rule_key_to_state(key)) for key in possible_keys), default=0):
             break
         possible_keys = {key for key in possible_keys if self._is_rule_applicable(key, turn_index, state)}
     return possible_keys

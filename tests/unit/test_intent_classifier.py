@@ -59,3 +59,26 @@ def test_missing_files_give_an_untrained_classifier_not_a_crash(storage):
 def test_storage_format_is_part_of_the_training_cache_key():
     # A cached result of Rasa's skops-based classifier must never be reused for this one.
     assert Classifier.fingerprint_addon({}) not in (None, "")
+
+
+def test_feature_matrix_is_rasas(storage):
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+
+    rng = np.random.default_rng(11)
+    messages = []
+    for index in range(5):
+        message = Message(data={"text": f"message {index}"})
+        for origin, width in (("words", 7), ("chars", 13)):
+            tokens = index + 2
+            sequence = scipy.sparse.random(tokens, width, density=0.3, random_state=index, format="coo")
+            sentence = scipy.sparse.coo_matrix(rng.integers(0, 3, size=(1, width)).astype(float))
+            message.add_features(Features(sequence, "sequence", "text", origin))
+            message.add_features(Features(sentence, "sentence", "text", origin))
+        messages.append(message)
+    component, _, _ = _fitted(storage, {})
+    ours = component._create_X(messages)
+    theirs = LogisticRegressionClassifier._create_X(component, messages)
+    assert ours.shape == theirs.shape == (5, 20)
+    np.testing.assert_array_equal(ours.toarray(), theirs.toarray())
