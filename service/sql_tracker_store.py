@@ -11,7 +11,7 @@ that was not read here (a new conversation) falls back to Rasa's own count.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -59,7 +59,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         query = self._all_sessions if fetch_events_from_all_sessions else self._latest_session
         with self.session_scope() as session:
             rows = session.execute(query, {"sender_id": sender_id}).scalars().all()
@@ -93,6 +93,3 @@ def _row(sender_id: str, event: Any) -> Dict[str, Any]:
         "action_name": data.get("name"),
         "data": json.dumps(data),
     }
-
-
-__all__: List[str] = ["LeanSQLTrackerStore"]

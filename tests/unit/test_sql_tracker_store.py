@@ -67,8 +67,10 @@ def rows(path, sender: str) -> list:
 @pytest.fixture
 def stores(tmp_path):
     path = tmp_path / "conversations.db"
-    return path, SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path)), LeanSQLTrackerStore(
-        DOMAIN, dialect="sqlite", db=str(path)
+    return (
+        path,
+        SQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path)),
+        LeanSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path)),
     )
 
 
@@ -79,7 +81,7 @@ def test_writes_the_rows_rasa_writes(stores):
     written = rows(path, "lean")
     assert len(written) > 20  # every event of both sessions, none twice
     theirs = rows(path, "by-rasa")
-    assert written[0][::3] == theirs[0][::3]  # type and action of the new conversation's action_listen, stamped with "now"
+    assert written[0][::3] == theirs[0][::3]  # the first action_listen: same type and action, stamped "now"
     assert written[1:] == theirs[1:]
 
 
