@@ -216,3 +216,74 @@ def test_graph_runs_like_dask(tmp_path):
     ran.clear()
     speedups.run_graph(runner, {"__input__": 7}, ["b"])
     assert ran == ["a", "b"]  # only what the target needs, parents first
+
+
+def test_action_server_payload_is_the_same_json_document():
+    import json
+
+    import numpy as np
+
+    from components import speedups
+
+    payload = {
+        "next_action": "action_answer_question",
+        "tracker": {
+            "events": [
+                {"event": "user", "text": "Wie viel verdient ein PM? €", "parse_data": {"confidence": np.float64(0.93)}},
+                {"event": "slot", "name": "role", "value": None, "timestamp": 1795925526.613282},
+            ],
+            "slots": {1: "non-string key", "topic": ["salary", 3, 2.5, True]},
+        },
+    }
+    assert json.loads(speedups.json_document(payload)) == json.loads(json.dumps(payload))
+    with pytest.raises(TypeError):  # what json.dumps refuses is still refused
+        speedups.json_document({"events": {1, 2}})
+
+
+def test_applied_events_follow_every_change_of_the_tracker():
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionExecutionRejected,
+        ActionReverted,
+        ActiveLoop,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+        UserUtteranceReverted,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from components import speedups
+
+    steps = [
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("take the quiz", {"name": "start_assessment"}),
+        ActionExecuted("assessment_form"),
+        ActiveLoop("assessment_form"),
+        SlotSet("requested_slot", "q1"),
+        ActionExecuted("action_listen"),
+        UserUttered("why?", {"name": "why"}),
+        ActionExecutionRejected("assessment_form"),
+        ActionExecuted("action_assessment_why"),
+        ActionExecuted("assessment_form"),
+        ActionExecuted("action_listen"),
+        UserUttered("oops", {"name": "greet"}),
+        UserUtteranceReverted(),
+        ActionExecuted("assessment_form"),
+        ActionReverted(),
+        ActiveLoop(None),
+        Restarted(),
+        ActionExecuted("action_listen"),
+    ]
+    tracker = DialogueStateTracker("someone", [])
+    for event in steps:
+        tracker.update(event)
+        ours = tracker.applied_events()
+        assert ours == speedups._rasa_applied_events(tracker)
+        ours.append("changed by a caller")  # must not leak into the next answer
+        assert tracker.applied_events() == speedups._rasa_applied_events(tracker)
+    copy = tracker.copy()
+    copy.update(UserUttered("hi", {"name": "greet"}))
+    assert copy.applied_events() == speedups._rasa_applied_events(copy) != tracker.applied_events()
