@@ -229,7 +229,11 @@ def test_action_server_payload_is_the_same_json_document():
         "next_action": "action_answer_question",
         "tracker": {
             "events": [
-                {"event": "user", "text": "Wie viel verdient ein PM? €", "parse_data": {"confidence": np.float64(0.93)}},
+                {
+                    "event": "user",
+                    "text": "Wie viel verdient ein PM? €",
+                    "parse_data": {"confidence": np.float64(0.93)},
+                },
                 {"event": "slot", "name": "role", "value": None, "timestamp": 1795925526.613282},
             ],
             "slots": {1: "non-string key", "topic": ["salary", 3, 2.5, True]},
@@ -249,8 +253,8 @@ def test_applied_events_follow_every_change_of_the_tracker():
         Restarted,
         SessionStarted,
         SlotSet,
-        UserUttered,
         UserUtteranceReverted,
+        UserUttered,
     )
     from rasa.shared.core.trackers import DialogueStateTracker
 
