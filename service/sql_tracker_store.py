@@ -3,9 +3,9 @@
 Profiled under load (py-spy), Rasa 3.6's SQLTrackerStore was ~30% of the Rasa server's CPU on a turn, nearly all of
 it SQLAlchemy ORM overhead: every save first counted the stored events of the session with an ORM query, then
 inserted the new ones as ORM objects, and every retrieve built ORM entities only to read their `data` column.
-Here the statements are plain SQLAlchemy Core, built once, and the number of events already stored is remembered
-on the tracker that was read (the turn holds the conversation's lock from read to save, so it is exact); a tracker
-that was not read here (a new conversation) falls back to Rasa's own count.
+Here the statements are plain SQLAlchemy Core, built once, rows are parsed with orjson, and the number of events
+already stored is remembered on the tracker that was read (the turn holds the conversation's lock from read to
+save, so it is exact); a tracker that was not read here (a new conversation) falls back to Rasa's own count.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict
 
+import orjson
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
@@ -65,7 +66,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             rows = session.execute(query, {"sender_id": sender_id}).scalars().all()
         if not self.domain or not rows:
             return None
-        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for data in rows], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, [orjson.loads(data) for data in rows], self.domain.slots)
         setattr(tracker, STORED, len(rows))
         return tracker
 

@@ -291,3 +291,29 @@ def test_applied_events_follow_every_change_of_the_tracker():
     copy = tracker.copy()
     copy.update(UserUttered("hi", {"name": "greet"}))
     assert copy.applied_events() == speedups._rasa_applied_events(copy) != tracker.applied_events()
+
+
+def test_slots_copy_as_copy_copy_did():
+    import copy
+
+    from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, TextSlot
+
+    from components import speedups
+
+    slots = [
+        TextSlot("role", [{"type": "custom"}], initial_value="account_manager"),
+        BooleanSlot("confirm_stop", [{"type": "custom"}], initial_value=False),
+        FloatSlot("score", [{"type": "custom"}], max_value=5.0),
+        CategoricalSlot("q", [{"type": "custom"}], values=["account_manager", "project_manager"]),
+        ListSlot("answers", [{"type": "custom"}]),
+        AnySlot("metadata", [{"type": "custom"}]),
+    ]
+    for slot in slots:
+        slot.value = slot.initial_value
+        copied = copy.copy(slot)
+        generic = copy._reconstruct(slot, None, *slot.__reduce_ex__(4))  # what copy.copy did before
+        assert speedups.copy_slot is type(slot).__copy__
+        assert type(copied) is type(generic) is type(slot) and copied is not slot
+        assert copied.__dict__ == generic.__dict__ == slot.__dict__
+        copied.value = "changed"
+        assert slot.value != "changed"  # an independent slot, sharing only the attribute values
