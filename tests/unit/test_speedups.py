@@ -293,6 +293,32 @@ def test_applied_events_follow_every_change_of_the_tracker():
     assert copy.applied_events() == speedups._rasa_applied_events(copy) != tracker.applied_events()
 
 
+def _prior_states(generator, tracker) -> list:
+    return [(prior.current_state(), hidden) for prior, hidden in generator(tracker)]
+
+
+def test_prior_trackers_are_rasas():
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from components import speedups
+
+    events = [SessionStarted(), ActionExecuted("action_listen")]
+    for turn in range(4):
+        events += [
+            UserUttered(f"answer {turn}", {"name": "prefer_account"}),
+            ActionExecuted("assessment_form", hide_rule_turn=turn % 2 == 0),
+            ActiveLoop("assessment_form"),
+            SlotSet("requested_slot", f"q{turn}"),
+            ActionExecuted("action_listen"),
+        ]
+    events += [UserUttered("thanks", {"name": "thank"}), ActionExecuted("utter_welcome", hide_rule_turn=True)]
+    tracker = DialogueStateTracker.from_events("someone", events)
+    ours = _prior_states(speedups.generate_all_prior_trackers, tracker)
+    assert len(ours) > 3 and any(hidden for _, hidden in ours)  # the form's repeats are folded, as Rasa does
+    assert ours == _prior_states(speedups._rasa_prior_trackers, tracker)
+
+
 def test_slots_copy_as_copy_copy_did():
     import copy
 
