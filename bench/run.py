@@ -63,6 +63,21 @@ OURS = [
     "thanks",
 ]
 BASELINE = ["hi", "I am great", "hello", "I am sad", "yes", "no", "are you a bot?", "good morning", "bye"]
+# The long conversation cycles 10 messages, so turns 1-20 (two cycles) and 291-300 (one) hold the same messages and
+# their ratio measures how the cost of a turn grows with the conversation, not which messages fell in the window.
+LONG_OURS = [
+    "what does an AM do",
+    "and a project manager?",
+    "who earns more",
+    "take the quiz",
+    "/prefer_account",
+    "why do you ask?",
+    "stop",
+    "yes",
+    "whats the job outlook",
+    "thanks",
+]
+LONG_BASELINE = BASELINE + ["good afternoon"]
 
 
 _GIVEN_PORTS: set = set()
@@ -106,6 +121,7 @@ class Client:
 class Bot:
     name: str
     messages: List[str]
+    long_messages: List[str]
     port: int = 0
     always_replies: bool = True  # Rasa's default bot legitimately stays silent on some turns
     pids: Callable[[], List[int]] = lambda: []
@@ -188,7 +204,7 @@ def wait_first_answer(port: int, deadline_s: float = 240) -> None:
 
 
 def start_baseline(directory: Path) -> Bot:
-    bot = Bot("rasa init (baseline)", BASELINE, port=free_port(), always_replies=False)
+    bot = Bot("rasa init (baseline)", BASELINE, LONG_BASELINE, port=free_port(), always_replies=False)
     started = time.monotonic()
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--model", "models", "--port", str(bot.port), "--credentials", "credentials.yml"],
@@ -213,7 +229,7 @@ def start_baseline(directory: Path) -> Bot:
 
 
 def start_ours() -> Bot:
-    bot = Bot("this assistant", OURS, port=free_port())
+    bot = Bot("this assistant", OURS, LONG_OURS, port=free_port())
     started = time.monotonic()
     stack = launcher.start(bot.port, free_port(), with_web=True, web_port=free_port())  # as `make run` does
     wait_first_answer(bot.port)
@@ -248,7 +264,7 @@ def long_conversation(bots: List[Bot], turns: int) -> None:
     latencies: Dict[str, List[float]] = {b.name: [] for b in bots}
     for turn in range(turns):
         for bot in bots:
-            latencies[bot.name].append(clients[bot.name].say(bot.messages[turn % len(bot.messages)]))
+            latencies[bot.name].append(clients[bot.name].say(bot.long_messages[turn % len(bot.long_messages)]))
     for bot in bots:
         series = latencies[bot.name]
         first = statistics.mean(series[: 2 * window])
@@ -407,7 +423,10 @@ def main(argv: List[str] | None = None) -> int:
         f"# Benchmark: this assistant vs Rasa's `rasa init` bot\n\n"
         f"{mode}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
         f"{time.monotonic() - started:.0f} s. Both bots in the same venv (Rasa 3.6.21), over the REST channel, "
-        f"measurements alternating between them. Produced by `make bench` (bench/run.py).\n\n{table}\n"
+        f"measurements alternating between them. Produced by `make bench` (bench/run.py).\n\n"
+        "One-user latency: each bot's message mix (OURS, BASELINE in bench/run.py), a fresh conversation per pass. "
+        "The long conversation cycles 10 messages (LONG_OURS, LONG_BASELINE), so turns 1-20 and 291-300 hold the "
+        f"same messages.\n\n{table}\n"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)

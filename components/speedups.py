@@ -51,7 +51,7 @@ from rasa.core.processor import MessageProcessor
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
@@ -65,6 +65,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ACTION_NAME
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 
@@ -182,12 +183,17 @@ _rasa_possible_rule_keys = RulePolicy._get_possible_keys
 
 
 def _rules_newest_first(self: RulePolicy, lookup: Dict[str, str]) -> List[tuple]:
-    """(rule key, its states newest first) for every rule of a lookup, parsed once per policy and lookup."""
+    """(rule key, its states newest first, the previous action its newest state requires or None) for every rule of
+    a lookup, parsed once per policy and lookup."""
     parsed = self.__dict__.setdefault("_rules_newest_first", [])
     for known, rules in parsed:
         if known is lookup:
             return rules
-    rules = [(key, tuple(reversed(self._rule_key_to_state(key)))) for key in lookup]
+    rules = []
+    for key in lookup:
+        rule_states = tuple(reversed(self._rule_key_to_state(key)))
+        required = rule_states[0].get(PREVIOUS_ACTION, {}).get(ACTION_NAME) if rule_states else None
+        rules.append((key, rule_states, required if required and required != SHOULD_NOT_BE_SET else None))
     parsed.append((lookup, rules))
     return rules
 
@@ -206,16 +212,18 @@ def _rule_applies(self: RulePolicy, rule_states: tuple, turn_index: int, convers
 
 
 def possible_rule_keys(self: RulePolicy, lookup: Dict[str, str], states: List[Dict[str, Any]]) -> set:
-    """Rasa's `_get_possible_keys` on rules parsed once, stopping once the walk back is longer than every remaining
-    rule: from there on every rule applies, so the set cannot change."""
+    """Rasa's `_get_possible_keys` on rules parsed once. A rule whose newest state names a previous action other
+    than the conversation's is set aside first (Rasa's check would reject it on that value), and the walk back stops
+    once it is longer than every remaining rule: from there on every rule applies, so the set cannot change."""
     possible = _rules_newest_first(self, lookup)
+    if states:
+        current = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
+        possible = [rule for rule in possible if rule[2] is None or rule[2] == current]
     for turn_index, state in enumerate(reversed(states)):
-        if turn_index >= max((len(rule_states) for _, rule_states in possible), default=0):
+        if turn_index >= max((len(rule_states) for _, rule_states, _ in possible), default=0):
             break
-        possible = [
-            (key, rule_states) for key, rule_states in possible if _rule_applies(self, rule_states, turn_index, state)
-        ]
-    return {key for key, _ in possible}
+        possible = [rule for rule in possible if _rule_applies(self, rule[1], turn_index, state)]
+    return {key for key, _, _ in possible}
 
 
 RulePolicy._get_possible_keys = possible_rule_keys

@@ -131,11 +131,13 @@ def test_rule_lookup_finds_the_same_rules_as_rasa():
     import random
 
     from rasa.core.policies.rule_policy import RulePolicy
+    from rasa.shared.core.constants import SHOULD_NOT_BE_SET
 
     from components import speedups
 
     rng = random.Random(3)
-    actions, intents = ["action_listen", "action_a", "action_b", "form"], ["greet", "ask", "affirm"]
+    actions = ["action_listen", "action_a", "action_b", "form", SHOULD_NOT_BE_SET]
+    intents = ["greet", "ask", "affirm"]
 
     def state(start: bool = False) -> dict:
         if start and rng.random() < 0.3:
