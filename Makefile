@@ -18,7 +18,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 WIDGET := web/node_modules/.installed
 
-TRAIN_INPUTS := config.yml $(wildcard components/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
+TRAIN_INPUTS := config.yml $(wildcard components/*.py components/*/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
 .PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench load clean
 

@@ -1,3 +1,3 @@
 """Custom Rasa NLU components of this assistant, and a speed-up of Rasa's hot path (loaded with the model)."""
 
-from components import speedups  # noqa: F401  (patches RemoteAction's response validation on import)
+from components import speedups  # noqa: F401  (applies the speed-ups to Rasa on import)
