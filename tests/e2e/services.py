@@ -68,7 +68,16 @@ class _Service:
         raise NotImplementedError
 
     def stop(self) -> None:
-        raise NotImplementedError
+        """Terminates the server (PostgreSQL: a "smart" shutdown; it runs as postgres, we may still signal it), kills
+        it after 20 s, and removes its folder."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Postgres(_Service):
@@ -121,16 +130,6 @@ class Postgres(_Service):
         except Exception:
             return False
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # "smart" shutdown; the process runs as postgres, we may still signal it
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
 
 class Redis(_Service):
     """A throw-away Redis with a password, no persistence."""
@@ -167,13 +166,3 @@ class Redis(_Service):
             return bool(self.client().ping())
         except Exception:
             return False
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
