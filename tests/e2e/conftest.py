@@ -14,6 +14,7 @@ from typing import Any, Dict, List
 import pytest
 
 from service import launcher
+from tests.e2e.browser import browser  # noqa: F401 (the headless Chromium fixture of the browser tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-output" / "logs"

@@ -1,35 +1,22 @@
-"""The page with the chat widget, in headless Chromium against the real servers (action server, Rasa, page server).
-
-Chromium is Debian's (`make browser` installs it; Playwright cannot download browsers here). If it cannot start,
-these tests fail: they are never skipped.
-"""
+"""The page with the chat widget, in headless Chromium (tests/e2e/browser.py) against the real servers (action
+server, Rasa, page server)."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import urllib.request
-from typing import Dict, List, Tuple
+from typing import Dict, Tuple
 
 import pytest
 import yaml
 
+from tests.e2e.browser import SCREENSHOTS, WAIT_MS, Widget
 from tests.e2e.conftest import ROOT, Chat
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = ROOT / "test-output"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 XSS = "<img src=x onerror=window.__xss=1>"
-WAIT_MS = 30_000
 KB = yaml.safe_load((ROOT / "knowledge" / "article.yml").read_text())
 QUESTIONS = yaml.safe_load((ROOT / "knowledge" / "assessment.yml").read_text())["questions"]
 SALARY = {role: KB["roles"][role]["salary"] for role in ("account_manager", "project_manager")}
@@ -45,63 +32,6 @@ def get(url: str, origin: str | None = None, data: bytes | None = None) -> Tuple
     headers = {"Origin": origin, "Content-Type": "text/plain;charset=UTF-8"} if origin else {}
     with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers), timeout=15) as reply:
         return reply.status, dict(reply.headers), reply.read().decode()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `make browser` (scripts/system_packages.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-class Widget:
-    """The page in a browser tab, and the chat widget on it."""
-
-    def __init__(self, page, url: str) -> None:
-        self.page, self.url = page, url
-        self.errors: List[str] = []
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def open(self) -> None:
-        self.page.goto(self.url)
-        if not self.page.locator(".rw-conversation-container").count():
-            self.page.locator(".rw-launcher").click()
-        self.page.locator(".rw-conversation-container").wait_for(timeout=WAIT_MS)
-
-    def transcript(self) -> str:
-        return self.page.locator("#rw-messages").inner_text()
-
-    def wait_for_text(self, text: str, times: int = 1) -> None:
-        self.page.wait_for_function(
-            "([text, times]) => (document.querySelector('#rw-messages')?.innerText || '').split(text).length > times",
-            arg=[text, times],
-            timeout=WAIT_MS,
-        )
-
-    def bot_messages(self) -> int:
-        return self.page.locator(".rw-response").count()
-
-    def wait_for_bot(self, before: int) -> None:
-        self.page.wait_for_function(
-            "(n) => document.querySelectorAll('.rw-response').length > n", arg=before, timeout=WAIT_MS
-        )
-
-    def say(self, text: str) -> None:
-        self.page.locator(".rw-new-message").fill(text)
-        self.page.keyboard.press("Enter")
-
-    def replies(self) -> List[str]:
-        return self.page.locator(".rw-replies .rw-reply").all_inner_texts()
-
-    def click_reply(self, title: str | None = None, index: int = 0) -> None:
-        replies = self.page.locator(".rw-replies").last.locator(".rw-reply")
-        (replies.filter(has_text=title) if title else replies.nth(index)).first.click()
 
 
 def test_page_shows_the_article_under_a_strict_policy(stack):
