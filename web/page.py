@@ -1,6 +1,7 @@
-"""The page's HTML: the article from knowledge/article.txt, every piece of text HTML-escaped, and the chat widget's
-mount point. No inline script or style: the widget is configured through data attributes read by /static/page.js,
-so the page works under a Content-Security-Policy without 'unsafe-inline' scripts.
+"""The page's HTML: the article from knowledge/article.txt, every piece of text HTML-escaped, the chat widget's
+mount point, and the live region through which /static/page.js reads new bot messages to screen readers. No inline
+script or style: the widget is configured through data attributes read by /static/page.js, so the page works under a
+Content-Security-Policy without 'unsafe-inline' scripts.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def render(article_text: str, kb: KnowledgeBase, widget: WidgetSettings) -> str:
 <p class="credit">{credit}</p>
 </main>
 <div id="chat" {attributes}></div>
+<div id="chat-announcer" class="visually-hidden" role="log" aria-live="polite" aria-label="New chat messages"></div>
 <script src="/static/webchat.js"></script>
 <script src="/static/page.js"></script>
 </body>
