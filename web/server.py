@@ -61,18 +61,21 @@ def websocket_origin(http_origin: str) -> str:
 
 
 def content_security_policy(settings: Settings) -> str:
-    """Scripts from this server only (no inline script, no eval); styles also inline, because the widget injects
-    its stylesheet as <style> elements; images from here (the chart) and data: URIs (the widget's icons);
-    connections to the Rasa server's socket.io endpoint (long-polling and WebSocket)."""
+    """Only what the page uses: scripts from this server (no inline script, no eval); `<style>` elements inline too,
+    because the widget injects its stylesheet at run time, but no `style=""` attributes (React sets styles through
+    the DOM, which CSP does not restrict); images from here (the chart) and data: URIs (the widget's icons);
+    connections only to the Rasa server's socket.io endpoint (long-polling and WebSocket). No fonts, frames,
+    plugins, forms posted elsewhere, or embedding in other sites."""
     rasa = runtime_config.origin_of(settings.rasa_url)
     public = runtime_config.origin_of(settings.public_url)
     directives = {
         "default-src": "'none'",
         "script-src": "'self'",
-        "style-src": "'self' 'unsafe-inline'",
+        "style-src": "'self' 'unsafe-inline'",  # for browsers without CSP level 3's -elem/-attr directives
+        "style-src-elem": "'self' 'unsafe-inline'",
+        "style-src-attr": "'none'",
         "img-src": f"'self' data: {public}",
-        "font-src": "'self' data:",
-        "connect-src": f"'self' {rasa} {websocket_origin(rasa)}",
+        "connect-src": f"{rasa} {websocket_origin(rasa)}",
         "base-uri": "'none'",
         "form-action": "'none'",
         "frame-ancestors": "'none'",

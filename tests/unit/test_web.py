@@ -130,7 +130,8 @@ def test_page_server_routes_and_security_headers(tmp_path):
         assert status == (404 if path == "/nope" else 200), path
         policy = headers["Content-Security-Policy"]
         assert "default-src 'none'" in policy and "script-src 'self';" in policy, path
-        assert "connect-src 'self' http://localhost:5005 ws://localhost:5005" in policy
+        assert "connect-src http://localhost:5005 ws://localhost:5005;" in policy  # the Rasa server only
+        assert "style-src-attr 'none'" in policy and "font-src" not in policy  # no style attributes, no fonts
         assert headers["X-Content-Type-Options"] == "nosniff"
     assert replies["/charts/salary.svg"][1]["Content-Type"].startswith("image/svg+xml")
     assert "$90,074" in replies["/charts/salary.svg"][2]
