@@ -1,5 +1,5 @@
 """Slack end to end: the real Rasa and action servers, signed Events API and interactivity requests, and a fake
-Slack Web API (SLACK_API_URL) that records what the bot posts.
+Slack Web API (SLACK_API_URL, tests/e2e/fake_slack.py) that records what the bot posts.
 
 Replies are posted asynchronously after the webhook has acknowledged, so the tests poll the recorded calls.
 """
@@ -9,103 +9,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Dict, List
+from typing import Any, Dict
 
 import pytest
 import yaml
 
 from service import launcher
 from tests.e2e.conftest import LOG_DIR, ROOT, free_port
+from tests.e2e.fake_slack import BOT_USER, FakeSlackAPI, block_actions, buttons_of, dm, event_callback, new_id, text_of
 
 pytestmark = pytest.mark.e2e
 
 SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-e2e-test-token"
-BOT_USER = "UBOTE2E"
 ANSWER_CHANNEL = "CANSWERS1"
 QUESTIONS = yaml.safe_load((ROOT / "knowledge" / "assessment.yml").read_text())["questions"]
-
-
-class FakeSlackAPI:
-    """A Slack Web API stand-in on a loopback port: records every call, answers like Slack does."""
-
-    def __init__(self) -> None:
-        self.calls: List[Dict[str, Any]] = []
-        self.lock = threading.Lock()
-        self.counter = 0
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    args = json.loads(raw or b"{}")
-                else:
-                    args = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode()).items()}
-                for key in ("blocks", "attachments"):
-                    if isinstance(args.get(key), str):
-                        args[key] = json.loads(args[key])
-                reply = fake.record(self.path.rsplit("/", 1)[-1], args, self.headers.get("Authorization"))
-                body = json.dumps(reply).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def record(self, method: str, args: Dict[str, Any], authorization: str | None) -> Dict[str, Any]:
-        with self.lock:
-            self.counter += 1
-            ts = args.get("ts") or f"{int(time.time())}.{self.counter:06d}"
-            self.calls.append({"method": method, "args": args, "auth": authorization, "ts": ts})
-        message = {"type": "message", "user": BOT_USER, "ts": ts, "text": args.get("text", "")}
-        for key in ("blocks", "thread_ts"):
-            if key in args:
-                message[key] = args[key]
-        return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": message}
-
-    def posts(self, channel: str, method: str = "chat.postMessage") -> List[Dict[str, Any]]:
-        with self.lock:
-            return [c for c in self.calls if c["method"] == method and c["args"].get("channel") == channel]
-
-    def wait_for(self, channel: str, found: Callable[[Dict[str, Any]], bool], after: int = 0, timeout: float = 60):
-        """The first post to `channel` (from index `after` on) that satisfies `found`; fails after `timeout` s."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            for post in self.posts(channel)[after:]:
-                if found(post):
-                    return post
-            time.sleep(0.1)
-        texts = [text_of(p) for p in self.posts(channel)]
-        raise AssertionError(f"no matching post to {channel} within {timeout} s; posts: {texts}")
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def text_of(post: Dict[str, Any]) -> str:
-    blocks = post["args"].get("blocks") or []
-    sections = [b["text"]["text"] for b in blocks if b.get("type") == "section"]
-    return "\n".join(sections) or post["args"].get("text", "")
-
-
-def buttons_of(post: Dict[str, Any]) -> List[Dict[str, Any]]:
-    return [e for b in post["args"].get("blocks") or [] if b.get("type") == "actions" for e in b["elements"]]
 
 
 def sign(body: bytes, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> Dict[str, str]:
@@ -129,55 +51,17 @@ class SlackWebhook:
             return error.code, error.read()
 
     def event(self, event: Dict[str, Any], event_id: str | None = None, headers: Dict[str, str] | None = None):
-        """An Events API `event_callback`, as in https://api.slack.com/apis/events-api#callback-field."""
-        body = {
-            "token": "XXYYZZ",
-            "team_id": "TE2E",
-            "api_app_id": "AE2E",
-            "event": {"event_ts": event.get("ts", ""), **event},
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": "TE2E", "user_id": BOT_USER, "is_bot": True}],
-        }
-        return self.json(body, headers)
+        return self.json(event_callback(event, event_id), headers)
 
     def json(self, body: Dict[str, Any], headers: Dict[str, str] | None = None, signed: bool = True):
         raw = json.dumps(body).encode()
         return self.send(raw, "application/json", {**(sign(raw) if signed else {}), **(headers or {})})
 
     def click(self, user: str, channel: str, post: Dict[str, Any], value: str):
-        """A `block_actions` payload for a click on one of `post`'s buttons (form-encoded `payload=`)."""
-        (button,) = [b for b in buttons_of(post) if b["value"] == value]
-        message = {"type": "message", "user": BOT_USER, "ts": post["ts"], "text": post["args"]["text"]}
-        message["blocks"] = post["args"]["blocks"]
-        container = {"type": "message", "message_ts": post["ts"], "channel_id": channel, "is_ephemeral": False}
-        if post["args"].get("thread_ts"):
-            message["thread_ts"] = container["thread_ts"] = post["args"]["thread_ts"]
-        payload = {
-            "type": "block_actions",
-            "user": {"id": user, "username": "e2e", "name": "e2e", "team_id": "TE2E"},
-            "api_app_id": "AE2E",
-            "token": "XXYYZZ",
-            "container": container,
-            "trigger_id": "1.2.3",
-            "team": {"id": "TE2E", "domain": "e2e"},
-            "channel": {"id": channel, "name": "directmessage"},
-            "message": message,
-            "response_url": "https://hooks.slack.com/actions/TE2E/1/x",
-            "actions": [{**button, "block_id": "rasa_buttons_0", "action_ts": f"{time.time():.6f}"}],
-        }
+        """A click on one of `post`'s buttons (form-encoded `payload=`)."""
+        payload = block_actions(user, channel, post, value)
         raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self.send(raw, "application/x-www-form-urlencoded", sign(raw))
-
-
-def new_id(prefix: str) -> str:
-    return prefix + uuid.uuid4().hex[:8].upper()
-
-
-def dm(user: str, channel: str, text: str) -> Dict[str, Any]:
-    ts = f"{time.time():.6f}"
-    return {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text, "ts": ts}
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """The Slack channel's pure parts: signatures, dedupe, text in and out, events and clicks, runtime credentials."""
 
 import pytest
+from slack_sdk.signature import SignatureVerifier
 
 from channels import slack
+from channels.slack import dedupe, events, formatting, verification
 from service import runtime_config
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -10,6 +12,14 @@ BOT = "UBOT123"
 
 
 # --- signatures ------------------------------------------------------------------------------------------------
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    return SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+
+
+def check(timestamp, given, body, now):
+    return verification.rejection(SignatureVerifier(SECRET, verification.FixedClock(now)), timestamp, given, body)
 
 
 def test_signature_matches_slacks_documented_example():
@@ -21,8 +31,8 @@ def test_signature_matches_slacks_documented_example():
         b"trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
     )
     expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
-    assert slack.signature(SECRET, "1531420618", body) == expected
-    assert slack.rejection(SECRET, "1531420618", expected, body, now=1531420618 + 10) is None
+    assert sign(SECRET, "1531420618", body) == expected
+    assert check("1531420618", expected, body, now=1531420618 + 10) is None
 
 
 @pytest.mark.parametrize(
@@ -38,13 +48,14 @@ def test_signature_matches_slacks_documented_example():
 )
 def test_unsigned_forged_and_stale_requests_are_refused(timestamp, sign_with, age, reason):
     body = b'{"type":"event_callback"}'
-    given = slack.signature(sign_with, timestamp or "0", body) if sign_with else None
-    assert reason in slack.rejection(SECRET, timestamp, given, body, now=1700000000 + age)
+    given = sign(sign_with, timestamp or "0", body) if sign_with else None
+    assert reason in check(timestamp, given, body, now=1700000000 + age)
 
 
 def test_a_changed_body_breaks_the_signature():
-    given = slack.signature(SECRET, "1700000000", b'{"a":1}')
-    assert "wrong" in slack.rejection(SECRET, "1700000000", given, b'{"a":2}', now=1700000000)
+    given = sign(SECRET, "1700000000", b'{"a":1}')
+    assert "wrong" in check("1700000000", given, b'{"a":2}', now=1700000000)
+    assert "wrong" in check("1700000000", given, b"\xff\xfe not UTF-8", now=1700000000)
 
 
 # --- dedupe ----------------------------------------------------------------------------------------------------
@@ -52,7 +63,7 @@ def test_a_changed_body_breaks_the_signature():
 
 def test_seen_cache_expires_and_stays_bounded():
     now = [0.0]
-    seen = slack.SeenCache(ttl_s=60, max_keys=3, clock=lambda: now[0])
+    seen = dedupe.SeenCache(ttl_s=60, max_keys=3, clock=lambda: now[0])
     assert seen.first_time("event:1", "message:C:1")
     assert not seen.first_time("event:1")
     assert not seen.first_time("event:2", "message:C:1")  # same message, other event id (mention + message)
@@ -68,19 +79,19 @@ def test_seen_cache_expires_and_stays_bounded():
 
 def test_incoming_text_drops_the_bot_mention_and_decodes_slack_markup():
     text = f"<@{BOT}> how much do PMs make &amp; earn? see <https://x.org/a|x.org> in <#C1|general> &lt;3"
-    assert slack.incoming_text(text, [BOT]) == "how much do PMs make & earn? see x.org in #general <3"
-    assert slack.incoming_text(f"<@{BOT}>", [BOT]) == ""
-    assert slack.incoming_text("mail <mailto:a@b.c|a@b.c> or <https://y.org>") == "mail a@b.c or https://y.org"
+    assert formatting.incoming_text(text, [BOT]) == "how much do PMs make & earn? see x.org in #general <3"
+    assert formatting.incoming_text(f"<@{BOT}>", [BOT]) == ""
+    assert formatting.incoming_text("mail <mailto:a@b.c|a@b.c> or <https://y.org>") == "mail a@b.c or https://y.org"
 
 
 def test_markdown_bold_becomes_mrkdwn_and_reserved_characters_are_escaped():
     text = "**Job outlook**\n• Project managers: average **$90,074** a year\nR&D <3"
-    assert slack.to_mrkdwn(text) == "*Job outlook*\n• Project managers: average *$90,074* a year\nR&amp;D &lt;3"
+    assert formatting.to_mrkdwn(text) == "*Job outlook*\n• Project managers: average *$90,074* a year\nR&amp;D &lt;3"
 
 
 def test_message_blocks_render_buttons_with_their_payload_as_value():
     buttons = [{"title": f"Option {i}", "payload": f"/intent_{i}"} for i in range(6)]
-    blocks = slack.message_blocks("**Question 1 of 8**: pick one", buttons)
+    blocks = formatting.message_blocks("**Question 1 of 8**: pick one", buttons)
     assert blocks[0] == {"type": "section", "text": {"type": "mrkdwn", "text": "*Question 1 of 8*: pick one"}}
     assert blocks[1]["type"] == "actions"
     elements = blocks[1]["elements"]
@@ -91,7 +102,7 @@ def test_message_blocks_render_buttons_with_their_payload_as_value():
 
 def test_long_texts_and_titles_fit_block_kit_limits():
     text = "\n\n".join("x" * 1000 for _ in range(7))
-    blocks = slack.message_blocks(text, [{"title": "t" * 100, "payload": "/p"}] + [{"title": "", "payload": "/q"}])
+    blocks = formatting.message_blocks(text, [{"title": "t" * 100, "payload": "/p"}] + [{"title": "", "payload": "/q"}])
     sections = [b for b in blocks if b["type"] == "section"]
     assert len(sections) >= 3 and all(len(b["text"]["text"]) <= 3000 for b in sections)
     assert "".join(b["text"]["text"] for b in sections).count("x") == 7000
@@ -100,8 +111,8 @@ def test_long_texts_and_titles_fit_block_kit_limits():
 
 
 def test_chosen_blocks_replace_the_buttons_with_the_choice():
-    blocks = slack.message_blocks("Question?", [{"title": "Clients", "payload": "/prefer_account"}])
-    chosen = slack.chosen_blocks(blocks, "Clients & people")
+    blocks = formatting.message_blocks("Question?", [{"title": "Clients", "payload": "/prefer_account"}])
+    chosen = formatting.chosen_blocks(blocks, "Clients & people")
     assert [b["type"] for b in chosen] == ["section", "context"]
     assert "Clients &amp; people" in chosen[-1]["elements"][0]["text"]
 
@@ -122,16 +133,16 @@ def test_direct_message_is_answered_in_place():
     body = event_body(
         {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hi", "ts": "1.1"}
     )
-    incoming = slack.parse_event(body, None)
+    incoming = events.parse_event(body, None)
     assert (incoming.text, incoming.user, incoming.channel, incoming.thread_ts) == ("hi", "U1", "D1", None)
     assert incoming.keys == ["event:Ev1", "message:D1:1.1"]
 
 
 def test_mention_in_a_thread_is_answered_in_the_thread():
     event = {"type": "app_mention", "channel": "C1", "user": "U1", "text": f"<@{BOT}> salary?", "ts": "2.2"}
-    incoming = slack.parse_event(event_body({**event, "thread_ts": "1.0"}), None)
+    incoming = events.parse_event(event_body({**event, "thread_ts": "1.0"}), None)
     assert incoming.text == "salary?" and incoming.thread_ts == "1.0"
-    assert slack.parse_event(event_body({**event, "text": f"<@{BOT}>"}), None).text == "hello"
+    assert events.parse_event(event_body({**event, "text": f"<@{BOT}>"}), None).text == "hello"
 
 
 @pytest.mark.parametrize(
@@ -146,20 +157,20 @@ def test_mention_in_a_thread_is_answered_in_the_thread():
     ],
 )
 def test_other_events_are_not_answered(event):
-    assert slack.parse_event(event_body(event), None) is None
+    assert events.parse_event(event_body(event), None) is None
 
 
 def test_every_message_in_the_answer_channel_is_answered():
     event = {"type": "message", "channel": "C9", "user": "U1", "text": "who earns more", "channel_type": "channel"}
-    assert slack.parse_event(event_body(event), "C9").text == "who earns more"
-    assert slack.parse_event(event_body(event), "C8") is None
+    assert events.parse_event(event_body(event), "C9").text == "who earns more"
+    assert events.parse_event(event_body(event), "C8") is None
 
 
 # --- clicks ----------------------------------------------------------------------------------------------------
 
 
 def click_payload(value="/prefer_account", thread_ts=None):
-    message = {"type": "message", "ts": "5.5", "text": "Q", "blocks": slack.message_blocks("Q", [])}
+    message = {"type": "message", "ts": "5.5", "text": "Q", "blocks": formatting.message_blocks("Q", [])}
     container = {"type": "message", "message_ts": "5.5", "channel_id": "C1", "is_ephemeral": False}
     if thread_ts:
         message["thread_ts"] = container["thread_ts"] = thread_ts
@@ -183,7 +194,7 @@ def click_payload(value="/prefer_account", thread_ts=None):
 
 
 def test_a_button_click_becomes_its_payload():
-    incoming = slack.parse_interaction(click_payload(thread_ts="1.0"))
+    incoming = events.parse_interaction(click_payload(thread_ts="1.0"))
     assert (incoming.text, incoming.user, incoming.channel, incoming.thread_ts) == (
         "/prefer_account",
         "U1",
@@ -191,13 +202,13 @@ def test_a_button_click_becomes_its_payload():
         "1.0",
     )
     assert incoming.keys == ["click:C1:5.5"] and incoming.clicked["title"] == "Clients"
-    assert slack.parse_interaction(click_payload()).thread_ts is None
+    assert events.parse_interaction(click_payload()).thread_ts is None
 
 
 def test_clicks_without_a_value_and_other_payloads_are_ignored():
-    assert slack.parse_interaction(click_payload(value=None)) is None
-    assert slack.parse_interaction({**click_payload(), "type": "view_submission"}) is None
-    assert slack.parse_interaction({**click_payload(), "actions": []}) is None
+    assert events.parse_interaction(click_payload(value=None)) is None
+    assert events.parse_interaction({**click_payload(), "type": "view_submission"}) is None
+    assert events.parse_interaction({**click_payload(), "actions": []}) is None
 
 
 # --- runtime credentials ---------------------------------------------------------------------------------------
@@ -268,3 +279,4 @@ def test_replies_are_one_message_each_in_the_thread_they_answer():
     assert [p["channel"] for p in posted] == ["C1", "C1"] and all(p["thread_ts"] == "1.0" for p in posted)
     assert "as_user" not in posted[0] and posted[0]["text"] == "*Salary*\n\nPMs earn more."
     assert posted[1]["blocks"][-1]["elements"][0]["value"] == "/a"
+
