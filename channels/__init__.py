@@ -1,1 +1,1 @@
-"""Input channels: Rasa's REST channel hardened against bad input (and, later, Slack and the web widget)."""
+"""Input channels: Rasa's REST and socket.io channels hardened against bad input, and Slack (webhook or Socket Mode)."""

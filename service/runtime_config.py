@@ -59,31 +59,42 @@ def allowed_origins(env: Mapping[str, str]) -> List[str]:
 
 # ---- the files Rasa runs with --------------------------------------------------------------------------------------
 SLACK_CHANNEL_CLASS = "channels.slack.SlackChannel"
+SLACK_SOCKET_MODE_CLASS = "channels.slack.SlackSocketModeChannel"
 SLACK_REQUIRED = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 
 
 def slack(env: Mapping[str, str]) -> Tuple[Dict[str, Any] | None, str]:
-    """The Slack channel's credentials (None when off) and a note saying whether and where it is served.
+    """The Slack channel's credentials (None when off) and a note saying whether and how it is served: Socket
+    Mode when SLACK_APP_TOKEN is set, else the webhook.
 
     Secrets are written as `${VARIABLE}` references, which Rasa expands from its own environment when it reads the
     file, so no token ever lands on disk.
     """
-    missing = [name for name in SLACK_REQUIRED if not env.get(name, "").strip()]
-    if missing:
-        unset = " and ".join(missing)
+    app_token = env.get("SLACK_APP_TOKEN", "").strip()
+    if app_token:
+        if not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be the app-level token (xapp-…), not a bot or user token")
+        if not env.get("SLACK_BOT_TOKEN", "").strip():
+            return None, "Slack: off (SLACK_BOT_TOKEN is not set; Socket Mode needs it and SLACK_APP_TOKEN)"
+        config: Dict[str, Any] = {"slack_token": "${SLACK_BOT_TOKEN}", "slack_app_token": "${SLACK_APP_TOKEN}"}
+        where = "Slack: on (Socket Mode): connects out to Slack with SLACK_APP_TOKEN, no public URL needed"
+    else:
+        missing = [name for name in SLACK_REQUIRED if not env.get(name, "").strip()]
         if len(missing) == len(SLACK_REQUIRED):
-            return None, "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)"
-        return None, f"Slack: off ({unset} is not set; Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)"
-    config: Dict[str, Any] = {
-        "slack_token": "${SLACK_BOT_TOKEN}",
-        "slack_signing_secret": "${SLACK_SIGNING_SECRET}",
-    }
+            return None, (
+                "Slack: off (set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode, "
+                "or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for the webhook)"
+            )
+        if missing:
+            unset = " and ".join(missing)
+            return None, f"Slack: off ({unset} is not set; Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)"
+        config = {"slack_token": "${SLACK_BOT_TOKEN}", "slack_signing_secret": "${SLACK_SIGNING_SECRET}"}
+        url = f"http://localhost:{env.get('RASA_PORT', '5005')}/webhooks/slack/webhook"
+        where = f"Slack: on at {url} (Events API and interactivity request URL, behind your public HTTPS address)"
     if env.get("SLACK_CHANNEL", "").strip():
         config["slack_channel"] = env["SLACK_CHANNEL"].strip()
     if env.get("SLACK_API_URL", "").strip():
         config["api_url"] = env["SLACK_API_URL"].strip()
-    url = f"http://localhost:{env.get('RASA_PORT', '5005')}/webhooks/slack/webhook"
-    where = f"Slack: on at {url} (Events API and interactivity request URL, behind your public HTTPS address)"
     if config.get("slack_channel"):
         where += f"; answers every message in {config['slack_channel']}"
     return config, where
@@ -99,7 +110,8 @@ def credentials(env: Mapping[str, str]) -> Tuple[Dict[str, Any], List[str]]:
         notes.append(f"Web widget:     socket.io channel, browser origins allowed: {' '.join(origins)}")
     slack_config, slack_note = slack(env)
     if slack_config is not None:
-        config[SLACK_CHANNEL_CLASS] = slack_config
+        socket_mode = "slack_app_token" in slack_config
+        config[SLACK_SOCKET_MODE_CLASS if socket_mode else SLACK_CHANNEL_CLASS] = slack_config
     notes.append(slack_note)
     return config, notes
 

@@ -217,7 +217,7 @@ def test_clicks_without_a_value_and_other_payloads_are_ignored():
 def test_slack_is_off_without_both_variables_and_says_why():
     config, notes = runtime_config.credentials({})
     assert runtime_config.SLACK_CHANNEL_CLASS not in config and "channels.rest.ValidatingRestInput" in config
-    assert "Slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable)" in notes
+    assert any(n.startswith("Slack: off (set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode") for n in notes)
     config, notes = runtime_config.credentials({"SLACK_BOT_TOKEN": "xoxb-1"})
     assert runtime_config.SLACK_CHANNEL_CLASS not in config
     assert any("SLACK_SIGNING_SECRET is not set" in note for note in notes)
@@ -280,3 +280,91 @@ def test_replies_are_one_message_each_in_the_thread_they_answer():
     assert "as_user" not in posted[0] and posted[0]["text"] == "*Salary*\n\nPMs earn more."
     assert posted[1]["blocks"][-1]["elements"][0]["value"] == "/a"
 
+
+# --- Socket Mode -----------------------------------------------------------------------------------------------
+
+
+def test_socket_mode_is_chosen_by_the_app_token_and_no_secret_is_written():
+    env = {"SLACK_APP_TOKEN": "xapp-1-secret", "SLACK_BOT_TOKEN": "xoxb-secret", "SLACK_API_URL": "http://127.0.0.1:9/"}
+    config, notes = runtime_config.credentials(env)
+    assert runtime_config.SLACK_CHANNEL_CLASS not in config
+    assert config[runtime_config.SLACK_SOCKET_MODE_CLASS] == {
+        "slack_token": "${SLACK_BOT_TOKEN}",
+        "slack_app_token": "${SLACK_APP_TOKEN}",
+        "api_url": "http://127.0.0.1:9/",
+    }
+    assert any(n.startswith("Slack: on (Socket Mode)") for n in notes)
+    assert "secret" not in repr(config)
+    # With a signing secret too, Socket Mode still wins: no webhook is served.
+    config, _ = runtime_config.credentials({**env, "SLACK_SIGNING_SECRET": "s"})
+    assert runtime_config.SLACK_CHANNEL_CLASS not in config and runtime_config.SLACK_SOCKET_MODE_CLASS in config
+
+
+def test_socket_mode_needs_a_bot_token_and_an_app_level_token():
+    config, notes = runtime_config.credentials({"SLACK_APP_TOKEN": "xapp-1"})
+    assert runtime_config.SLACK_SOCKET_MODE_CLASS not in config
+    assert any("SLACK_BOT_TOKEN is not set" in n for n in notes)
+    with pytest.raises(runtime_config.ConfigError, match="app-level token"):
+        runtime_config.credentials({"SLACK_APP_TOKEN": "xoxb-a-bot-token", "SLACK_BOT_TOKEN": "xoxb-1"})
+    with pytest.raises(ValueError, match="SLACK_APP_TOKEN"):
+        slack.SlackSocketModeChannel("xoxb-1", "")
+
+
+def test_socket_mode_channel_is_built_from_the_credentials_rasa_reads(tmp_path, monkeypatch):
+    import rasa.shared.utils.io
+    import yaml
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-env")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-from-env")
+    config, _ = runtime_config.credentials({"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "xapp-y"})
+    path = tmp_path / "credentials.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    read = rasa.shared.utils.io.read_config_file(path)[runtime_config.SLACK_SOCKET_MODE_CLASS]
+    channel = slack.SlackSocketModeChannel.from_credentials(read)
+    assert channel.name() == "slack" and not channel.slack_signing_secret
+    assert (channel.slack_token, channel.slack_app_token) == ("xoxb-from-env", "xapp-from-env")
+
+
+def envelope(kind, payload, envelope_id="E1"):
+    from slack_sdk.socket_mode.request import SocketModeRequest
+
+    return SocketModeRequest.from_dict({"type": kind, "envelope_id": envelope_id, "payload": payload})
+
+
+def test_socket_mode_envelopes_carry_the_webhooks_payloads():
+    channel = slack.SlackSocketModeChannel("xoxb-1", "xapp-1")
+    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "text": "hi", "ts": "1.1"}
+    incoming = channel.parse(envelope("events_api", event_body(event)))
+    assert (incoming.text, incoming.channel) == ("hi", "D1")
+    assert incoming.keys == ["event:Ev1", "message:D1:1.1", "envelope:E1"]
+    click = channel.parse(envelope("interactive", click_payload(), "E2"))
+    assert click.text == "/prefer_account" and click.keys == ["click:C1:5.5", "envelope:E2"]
+    assert channel.parse(envelope("slash_commands", {"command": "/x"})) is None
+    assert channel.parse(envelope("events_api", {"type": "event_callback", "event": "nope"})) is None
+
+
+def test_a_refused_app_token_stops_the_connection_with_a_clear_error(caplog):
+    """Slack answers `invalid_auth` to a wrong token: no endless reconnect loop, and the log says what to fix."""
+    import asyncio
+
+    from tests.e2e.fake_slack import FakeSlackAPI
+
+    api = FakeSlackAPI()  # answers apps.connections.open with invalid_auth (no Socket Mode server)
+    channel = slack.SlackSocketModeChannel("xoxb-1", "xapp-wrong", api_url=api.url, ping_interval=0.2)
+
+    async def scenario():
+        async def on_new_message(message):
+            raise AssertionError("nothing should arrive")
+
+        await channel.start(on_new_message)
+        await asyncio.wait_for(channel._connecting, timeout=10)
+        state = channel.state()
+        await channel.stop()
+        return state
+
+    try:
+        assert asyncio.run(scenario()) == {"connected": False, "error": "invalid_auth"}
+    finally:
+        api.stop()
+    assert len(api.calls_to("apps.connections.open")) == 1
+    assert "Slack refused the app token (invalid_auth)" in caplog.text
