@@ -201,12 +201,12 @@ def start(
     env = base_env(action_port, extra_env, rasa_port=rasa_port, web_port=web_port)
     stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir, web_port=web_port if with_web else None)
     try:
+        command, stack.notes = rasa_command(rasa_port, model, env)  # a configuration error stops us before any start
         if with_actions:  # started side by side with the Rasa server: both load in parallel
             stack.start_actions(wait=False)
         if with_web:
             stack.processes.append(start_web_server(stack, env, log_dir))
         out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
-        command, stack.notes = rasa_command(rasa_port, model, env)
         rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
         stack.processes.append(rasa)
         if stack.actions is not None:

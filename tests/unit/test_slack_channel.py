@@ -368,3 +368,14 @@ def test_a_refused_app_token_stops_the_connection_with_a_clear_error(caplog):
         api.stop()
     assert len(api.calls_to("apps.connections.open")) == 1
     assert "Slack refused the app token (invalid_auth)" in caplog.text
+
+
+def test_a_wrong_slack_app_token_stops_the_launcher_before_any_server_starts(monkeypatch):
+    from service import launcher
+
+    started = []
+    monkeypatch.setattr(launcher.subprocess, "Popen", lambda *args, **kwargs: started.append(args))
+    env = {"SLACK_APP_TOKEN": "xoxb-a-bot-token", "SLACK_BOT_TOKEN": "xoxb-1"}
+    with pytest.raises(runtime_config.ConfigError, match="app-level token"):
+        launcher.start(45901, 45902, extra_env=env)
+    assert started == []  # no half-started action server left to be interrupted
