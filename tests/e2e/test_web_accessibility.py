@@ -122,6 +122,8 @@ def test_the_assessment_by_keyboard_alone_with_every_message_announced(stack, br
 
         # The suggestion buttons are in the Tab order; Enter on one starts the assessment.
         tab_to(widget, lambda f: f["text"] == START_BUTTON and f["role"] == "button")
+        ring = widget.page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert ring == "solid"  # the focused button shows it is focused
         widget.page.keyboard.press("Enter")
         count = len(QUESTIONS)
         for number in range(1, count + 1):
