@@ -379,3 +379,20 @@ def test_a_wrong_slack_app_token_stops_the_launcher_before_any_server_starts(mon
     with pytest.raises(runtime_config.ConfigError, match="app-level token"):
         launcher.start(45901, 45902, extra_env=env)
     assert started == []  # no half-started action server left to be interrupted
+
+
+def test_the_readmes_app_manifest_is_valid_yaml_with_what_the_app_needs():
+    """People paste it into Slack's "create app from manifest": it must parse and ask for what the code uses."""
+    import re
+
+    import yaml
+
+    from tests.conftest import ROOT
+
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    (manifest,) = [yaml.safe_load(b) for b in blocks if "socket_mode_enabled" in b]
+    assert {"chat:write", "app_mentions:read", "im:history"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"app_mention", "message.im"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
