@@ -46,6 +46,11 @@ def _env(name: str, default: str = "", secret: bool = False) -> Any:
     return field(default=default, repr=not secret, metadata={"env": name})
 
 
+def _whole_number(raw: str) -> property:
+    """A typed view of a raw field holding a whole number (a port, a database number)."""
+    return property(lambda self: int(getattr(self, raw)), doc=f"{raw[: -len('_raw')]} as a whole number")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Raw values as the environment gives them (strings, "" = unset); typed views are the properties below."""
@@ -119,17 +124,9 @@ class Settings:
             raise ConfigError("REDIS_KEY_PREFIX must be alphanumeric")
 
     # ---- servers and ports ---------------------------------------------------------------------------------------
-    @property
-    def rasa_port(self) -> int:
-        return int(self.rasa_port_raw)
-
-    @property
-    def action_port(self) -> int:
-        return int(self.action_port_raw)
-
-    @property
-    def web_port(self) -> int:
-        return int(self.web_port_raw)
+    rasa_port = _whole_number("rasa_port_raw")
+    action_port = _whole_number("action_port_raw")
+    web_port = _whole_number("web_port_raw")
 
     @property
     def action_endpoint_url(self) -> str:
@@ -175,21 +172,14 @@ class Settings:
         path = Path(self.sqlite_path_raw) if self.sqlite_path_raw else ROOT / "var" / "data" / "conversations.db"
         return path if path.is_absolute() else ROOT / path
 
-    @property
-    def postgres_port(self) -> int:
-        return int(self.postgres_port_raw)
+    postgres_port = _whole_number("postgres_port_raw")
 
     @property
     def lock_store(self) -> str:
         return _choice("LOCK_STORE", self.lock_store_raw, LOCK_STORES)
 
-    @property
-    def redis_port(self) -> int:
-        return int(self.redis_port_raw)
-
-    @property
-    def redis_db(self) -> int:
-        return int(self.redis_db_raw)
+    redis_port = _whole_number("redis_port_raw")
+    redis_db = _whole_number("redis_db_raw")
 
     # ---- switches --------------------------------------------------------------------------------------------------
     @property

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from typing import Any, Dict
+from typing import Any
 
 from rasa_patches import _core
 
@@ -26,22 +26,24 @@ WRITTEN_FOR = "3.6.21"
 _SESSIONS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()  # kept session -> its loop
 
 
-def _kept_session_class() -> type:
-    import aiohttp
+class KeptSession:
+    """What Rasa's `async with endpoint.session() as session:` gets: the kept session, not closed on exit, so its
+    connection pool is reused (aiohttp discourages subclassing ClientSession, hence a wrapper)."""
 
-    class KeptSession(aiohttp.ClientSession):
-        """A client session that outlives Rasa's `async with` block, so its connection pool is reused."""
+    def __init__(self, session: Any) -> None:
+        self.session = session
 
-        async def __aexit__(self, *exc_info: Any) -> None:
-            return None
+    async def __aenter__(self) -> Any:
+        return self.session
 
-    return KeptSession
+    async def __aexit__(self, *exc_info: Any) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:  # used directly, it is the session
+        return getattr(self.session, name)
 
 
-_KEPT: Dict[str, type] = {}
-
-
-def kept_session(self: Any) -> Any:
+def kept_session(self: Any) -> KeptSession:
     """Rasa's `EndpointConfig.session()`, but one per endpoint and event loop, reused, without a cookie jar."""
     import aiohttp
     from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
@@ -52,8 +54,7 @@ def kept_session(self: Any) -> Any:
     sessions = self.__dict__.setdefault("_rasa_patches_sessions", {})
     session = sessions.get(key)
     if session is None or session.closed:
-        cls = _KEPT.setdefault("cls", _kept_session_class())
-        session = cls(
+        session = aiohttp.ClientSession(
             headers=self.headers,
             auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
@@ -61,7 +62,7 @@ def kept_session(self: Any) -> Any:
         )
         sessions[key] = session
         _SESSIONS[session] = loop
-    return session
+    return KeptSession(session)
 
 
 async def close_all() -> int:

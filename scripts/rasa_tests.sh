@@ -5,7 +5,8 @@
 #
 #   scripts/rasa_tests.sh TESTS_DIR PACKAGES_DIR [pytest args...]
 #
-# TESTS_DIR: Rasa's `tests` and `data` folders, extracted from a Rasa 3.6 source tree (README, "Changes to Rasa").
+# TESTS_DIR: Rasa's `tests`, `data` and `examples` folders, extracted from a Rasa 3.6 source tree (README, "Changes
+# to Rasa").
 # PACKAGES_DIR: Rasa's test-only packages installed with `pip install --target` (outside the project's venv).
 # Fetches and installs nothing itself. Results: TESTS_DIR/results-{stock,patched}.xml and the table on stdout.
 set -euo pipefail
@@ -61,7 +62,7 @@ run() {
   local mode=$1
   shift
   echo "== $mode" >&2
-  "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider "${SELECT[@]}" --junitxml="results-$mode.xml" \
+  "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider --junitxml="results-$mode.xml" \
     "$@" "${FILES[@]}" >"results-$mode.log" 2>&1 || true
   tail -1 "results-$mode.log" >&2
 }
@@ -75,7 +76,10 @@ import xml.etree.ElementTree as ET
 def outcomes(path):
     found = {}
     for case in ET.parse(path).iter("testcase"):
-        file = case.get("file") or case.get("classname", "").rsplit(".", 1)[0].replace(".", "/") + ".py"
+        parts = case.get("classname", "").split(".")
+        while len(parts) > 1 and parts[-1][:1].isupper():  # a test class: the file is its module
+            parts.pop()
+        file = "/".join(parts) + ".py"
         key = (file, f"{case.get('classname')}::{case.get('name')}")
         kinds = {child.tag for child in case}
         found[key] = "fail" if kinds & {"failure", "error"} else "skip" if "skipped" in kinds else "pass"

@@ -61,8 +61,8 @@ def test_connections_are_kept_per_endpoint_and_closed_at_shutdown():
 
     async def scenario():
         first, second = EndpointConfig("http://127.0.0.1:1/webhook"), EndpointConfig("http://127.0.0.1:1/webhook")
-        kept, other = first.session(), second.session()
-        assert first.session() is kept  # reused: the same connection pool
+        kept, other = first.session().session, second.session().session
+        assert first.session().session is kept  # reused: the same connection pool
         assert other is not kept  # another endpoint, even with the same settings: its own session
         assert not kept.closed
         app = type("App", (), {"ctx": type("Ctx", (), {})()})()
