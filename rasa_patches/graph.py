@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from rasa.engine.exceptions import GraphRunError
+
 from rasa_patches import _core
 
 WRITTEN_FOR = "3.6.21"
@@ -45,8 +47,6 @@ def _plan(self: Any, targets: tuple) -> List[tuple]:
 
 def run_graph(self: Any, inputs: Dict[str, Any] | None = None, targets: List[str] | None = None) -> Dict[str, Any]:
     """DaskGraphRunner.run without dask: same nodes, same inputs, same results, same errors."""
-    from rasa.engine.exceptions import GraphRunError
-
     run_targets = targets if targets else self._graph_schema.target_names
     plan = _plan(self, tuple(run_targets))
     node_names = {name for name, _ in plan}

@@ -17,6 +17,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, List
 
+from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
+from rasa.shared.nlu.constants import ACTION_NAME
+
 from rasa_patches import _core
 
 WRITTEN_FOR = "3.6.21"
@@ -27,9 +30,6 @@ def parsed_rule(key: str) -> tuple:
     """(rule states newest first, the previous action its newest state requires or None), from a rule key."""
     import json
 
-    from rasa.shared.core.constants import PREVIOUS_ACTION, SHOULD_NOT_BE_SET
-    from rasa.shared.nlu.constants import ACTION_NAME
-
     states = tuple(reversed(json.loads(key)))
     required = states[0].get(PREVIOUS_ACTION, {}).get(ACTION_NAME) if states else None
     return states, required if required and required != SHOULD_NOT_BE_SET else None
@@ -37,8 +37,6 @@ def parsed_rule(key: str) -> tuple:
 
 def _rule_applies(self: Any, rule_states: tuple, turn_index: int, conversation_state: Dict[str, Any]) -> bool:
     """Rasa's `_is_rule_applicable`, on a rule already parsed and reversed."""
-    from rasa.shared.core.constants import PREVIOUS_ACTION
-
     if turn_index >= len(rule_states):
         return True
     current_previous_action = conversation_state.get(PREVIOUS_ACTION)
@@ -52,18 +50,17 @@ def _rule_applies(self: Any, rule_states: tuple, turn_index: int, conversation_s
 
 def possible_rule_keys(self: Any, lookup: Dict[str, str], states: List[Dict[str, Any]]) -> set:
     """Rasa's `_get_possible_keys`: the rules of `lookup` that apply to the conversation's states."""
-    from rasa.shared.core.constants import PREVIOUS_ACTION
-    from rasa.shared.nlu.constants import ACTION_NAME
-
-    possible = [(key, *parsed_rule(key)) for key in lookup]
-    if states:
-        current = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME)
-        possible = [rule for rule in possible if rule[2] is None or rule[2] == current]
+    current = (states[-1].get(PREVIOUS_ACTION) or {}).get(ACTION_NAME) if states else None
+    possible = []
+    for key in lookup:
+        rule_states, required = parsed_rule(key)
+        if not states or required is None or required == current:
+            possible.append((key, rule_states))
     for turn_index, state in enumerate(reversed(states)):
-        if turn_index >= max((len(rule_states) for _, rule_states, _ in possible), default=0):
+        if turn_index >= max((len(rule_states) for _, rule_states in possible), default=0):
             break
         possible = [rule for rule in possible if _rule_applies(self, rule[1], turn_index, state)]
-    return {key for key, _, _ in possible}
+    return {key for key, _ in possible}
 
 
 def apply(settings: Any) -> str:

@@ -22,6 +22,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, List
 
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+    UserUttered,
+)
+
 from rasa_patches import _core
 
 WRITTEN_FOR = "3.6.21"
@@ -35,7 +46,6 @@ _rasa: Dict[str, Any] = {}
 def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
     """Rasa's `Event.resolve_by_type` from a dictionary built once."""
     if not _EVENT_CLASSES:
-        from rasa.shared.core.events import Event
         from rasa.shared.utils.common import all_subclasses
 
         for cls in all_subclasses(Event):
@@ -48,15 +58,6 @@ def event_kind(cls: type) -> int:
     """What Rasa's isinstance chain in `applied_events` decides for an event class, decided once per class."""
     kind = _KINDS.get(cls)
     if kind is None:
-        from rasa.shared.core.events import (
-            ActionExecuted,
-            ActionReverted,
-            ActiveLoop,
-            Restarted,
-            SessionStarted,
-            UserUtteranceReverted,
-        )
-
         order = (
             ((Restarted, SessionStarted), RESET),
             (ActionReverted, REVERT_ACTION),
@@ -71,8 +72,6 @@ def event_kind(cls: type) -> int:
 
 def _compute_applied_events(self: Any) -> List[Any]:
     """Rasa's algorithm, step for step, with the class checks looked up."""
-    from rasa.shared.core.events import ActionExecuted, UserUttered
-
     loop_names = {event.name for event in self.events if event_kind(type(event)) == ACTIVE_LOOP and event.name}
     applied: List[Any] = []
     for event in self.events:
@@ -124,7 +123,6 @@ def copy_slot(self: Any) -> Any:
 
 
 def apply(settings: Any) -> str:
-    from rasa.shared.core.events import Event
     from rasa.shared.core.slots import Slot
     from rasa.shared.core.trackers import DialogueStateTracker
 
