@@ -64,7 +64,7 @@ run() {
   echo "== $mode" >&2
   "$ROOT/.venv/bin/python" -m pytest -q -p no:cacheprovider --junitxml="results-$mode.xml" \
     "$@" "${FILES[@]}" >"results-$mode.log" 2>&1 || true
-  tail -1 "results-$mode.log" >&2
+  grep -E "[0-9]+ (passed|failed)" "results-$mode.log" | tail -1 >&2
 }
 RASA_PATCHES=off run stock "$@"
 RASA_PATCHES=on run patched -p rasa_tests_plugin "$@"
