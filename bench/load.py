@@ -216,14 +216,6 @@ def measure(
     }
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
@@ -242,11 +234,12 @@ def main(argv: List[str] | None = None) -> int:
         pids = {f"pid-{pid}": pid for pid in args.pid}
     else:  # the default set-up of `make run` (SQLite tracker store), on free ports, with a throw-away database
         from service import launcher
+        from service.ports import free_port
 
         data = Path(tempfile.mkdtemp(prefix="am-pm-load-"))  # removed below
         args.log_dir.mkdir(parents=True, exist_ok=True)
         env = {"SQLITE_PATH": str(data / "load.db")}
-        stack = launcher.start(_free_port(), _free_port(), extra_env=env, log_dir=args.log_dir)
+        stack = launcher.start(free_port(), free_port(), extra_env=env, log_dir=args.log_dir)
         urls = [stack.rest_url]
         pids = {"actions": stack.processes[0].pid, "rasa": stack.processes[-1].pid}
     try:

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service import launcher  # noqa: E402
+from service.ports import free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CACHE = ROOT / "bench" / "cache"
@@ -78,22 +79,6 @@ LONG_OURS = [
     "thanks",
 ]
 LONG_BASELINE = BASELINE + ["good afternoon"]
-
-
-_GIVEN_PORTS: set = set()
-
-
-def free_port() -> int:
-    """A free loopback port, never one this run handed out before."""
-    import socket
-
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port not in _GIVEN_PORTS:
-            _GIVEN_PORTS.add(port)
-            return port
 
 
 class Client:

@@ -79,11 +79,6 @@ class ValidatingRestInput(RestInput):
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> ValidatingRestInput:
         if not credentials:
             raise ValueError("credentials.yml must set max_message_chars, max_sender_chars and error_reply")
-        # Rasa loads this channel at start-up in the server process: the place to make custom actions fail
-        # politely (an apology within ACTION_TIMEOUT_SECONDS) instead of silently.
-        from service import resilience
-
-        resilience.install()
         return cls(**credentials)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -16,7 +16,9 @@ COPY domain domain
 COPY data data
 COPY knowledge knowledge
 COPY actions actions
+COPY settings.py ./
 COPY components components
+COPY rasa_patches rasa_patches
 COPY channels channels
 COPY service service
 COPY scripts/build_spacy_model.py scripts/

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-from service import resilience, runtime_config
+from service import runtime_config
+from settings import ConfigError, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -61,7 +62,7 @@ class Stack:
     @property
     def web_url(self) -> str | None:
         """The page with the chat widget, as browsers reach it (None when the page server was not started)."""
-        return runtime_config.web_public_url(self.env) + "/" if self.web_port is not None else None
+        return Settings.from_env(self.env).web_public_url + "/" if self.web_port is not None else None
 
     def stop_actions(self) -> None:
         """Stops only the action server (the Rasa server keeps running)."""
@@ -100,9 +101,10 @@ def base_env(
     rasa_port: int | None = None,
     web_port: int | None = None,
 ) -> Dict[str, str]:
-    """The environment of the three servers. The web settings (WEB_PORT, WEB_PUBLIC_URL, RASA_PUBLIC_URL) are
-    written out, so the action server links the chart to the page server that is actually running."""
-    env = dict(os.environ)
+    """The environment of the three servers: this process's, the given ports and overrides, with the web settings
+    (WEB_PUBLIC_URL, RASA_PUBLIC_URL) written out, so the action server links the chart to the page server that
+    is actually running. Raises ConfigError on a bad setting."""
+    env = dict(os.environ)  # passed through to the servers, which read their settings from it once
     env.update(
         {
             "ACTION_PORT": str(action_port),
@@ -117,8 +119,9 @@ def base_env(
     if web_port is not None:
         env["WEB_PORT"] = str(web_port)
     env.update(extra or {})
-    env["WEB_PUBLIC_URL"] = runtime_config.web_public_url(env)
-    env["RASA_PUBLIC_URL"] = runtime_config.rasa_public_url(env, rasa_port)
+    settings = Settings.from_env(env)
+    env["WEB_PUBLIC_URL"] = settings.web_public_url
+    env["RASA_PUBLIC_URL"] = settings.rasa_public_url
     return env
 
 
@@ -136,38 +139,30 @@ def start_action_server(stack: Stack, env: Dict[str, str], log_dir: Path | None,
     return process
 
 
-TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
-
-
-def flag(env: Dict[str, str], name: str) -> bool:
-    value = env.get(name, "").strip().lower()
-    if value not in TRUE + FALSE:
-        raise runtime_config.ConfigError(f"{name}={value!r} must be true or false")
-    return value in TRUE
-
-
-def api_args(env: Dict[str, str]) -> tuple[List[str], List[str]]:
+def api_args(settings: runtime_config.SettingsOrEnv) -> tuple[List[str], List[str]]:
     """Rasa's HTTP API is off unless RASA_ENABLE_API=true, and then only with a token from RASA_AUTH_TOKEN."""
-    if not flag(env, "RASA_ENABLE_API"):
+    settings = runtime_config.as_settings(settings)
+    if not settings.enable_api:
         return [], []
-    if not env.get("RASA_AUTH_TOKEN", "").strip():
-        raise runtime_config.ConfigError("RASA_ENABLE_API=true needs a token in RASA_AUTH_TOKEN: refusing to start")
+    if not settings.auth_token.strip():
+        raise ConfigError("RASA_ENABLE_API=true needs a token in RASA_AUTH_TOKEN: refusing to start")
     # service.rasa_main adds `--auth-token` from the environment, so the token never shows in `ps`.
     return ["--enable-api"], ["HTTP API: enabled, every request needs ?token=<RASA_AUTH_TOKEN>"]
 
 
 def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool = False) -> tuple[List[str], List[str]]:
-    """The Rasa command line (with runtime credentials/endpoints written for this port) and operator notes."""
-    resilience.action_timeout(env)  # fail here, not in the server, on a bad ACTION_TIMEOUT_SECONDS
-    credentials, endpoints, notes = runtime_config.write({**env, "RASA_PORT": str(rasa_port)}, f"rasa-{rasa_port}")
+    """The Rasa command line (with runtime credentials/endpoints written for this port) and operator notes. Raises
+    ConfigError on a bad setting, here rather than in the server."""
+    settings = Settings.from_env({**env, "RASA_PORT": str(rasa_port)})
+    credentials, endpoints, notes = runtime_config.write(settings, f"rasa-{rasa_port}")
     rasa = [sys.executable, "-m", "service.rasa_main"]
     common = ["--model", str(model), "--endpoints", str(endpoints)]
     if shell:
         return [*rasa, "shell", *common], notes
-    api, api_notes = api_args(env)
+    api, api_notes = api_args(settings)
     command = [*rasa, "run", *common, "--port", str(rasa_port), "--credentials", str(credentials), *api]
     # CORS headers for browsers on the allowed origins (the socket.io long-polling transport needs them).
-    return command + ["--cors", *runtime_config.allowed_origins(env)], notes + api_notes
+    return command + ["--cors", *settings.allowed_origins], notes + api_notes
 
 
 def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
@@ -197,7 +192,7 @@ def start(
     """Starts the servers and returns once the REST channel answers (the model is loaded by then); with `with_web`
     also the page server, on `web_port` (default $WEB_PORT or 8080)."""
     if with_web and web_port is None:
-        web_port = runtime_config.web_port(os.environ)
+        web_port = Settings.from_env({**os.environ, **(extra_env or {})}).web_port
     env = base_env(action_port, extra_env, rasa_port=rasa_port, web_port=web_port)
     stack = Stack(rasa_port, action_port, env=env, log_dir=log_dir, web_port=web_port if with_web else None)
     try:
@@ -227,8 +222,12 @@ def main(argv: List[str] | None = None) -> int:
         help="start only the Rasa server; it calls the action server at ACTION_ENDPOINT_URL (scale-out, Docker)",
     )
     args = parser.parse_args(argv)
-    rasa_port = int(os.environ.get("RASA_PORT", 5005))
-    action_port = int(os.environ.get("ACTION_PORT", 5055))
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    rasa_port, action_port = settings.rasa_port, settings.action_port
     if args.shell:
         env = base_env(action_port)
         stack = Stack(rasa_port, action_port, env=env)
@@ -244,12 +243,12 @@ def main(argv: List[str] | None = None) -> int:
             action_port,
             with_actions=not args.no_actions,
             with_web=True,
-            web_port=runtime_config.web_port(os.environ),
+            web_port=settings.web_port,
         )
-    except ValueError as error:  # runtime_config.ConfigError and a bad ACTION_TIMEOUT_SECONDS
+    except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    actions = stack.env.get("ACTION_ENDPOINT_URL") or f"http://localhost:{action_port}/health"
+    actions = settings.action_endpoint_url_raw or f"http://localhost:{action_port}/health"
     print(
         f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
         f"  Web page:       {stack.web_url}  (the article with the chat widget)\n"

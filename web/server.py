@@ -7,7 +7,7 @@ there is no CDN), `/static/page.js|page.css`, `/charts/salary.svg` the chart dra
 `/health`. Every response carries a strict Content-Security-Policy: scripts only from this server, network
 connections only to this server and the Rasa server.
 
-Settings come from the environment (see service/runtime_config.py): WEB_PORT, WEB_HOST, WEB_PUBLIC_URL (this
+Settings come from the project's settings (settings.py, read once): WEB_PORT, WEB_HOST, WEB_PUBLIC_URL (this
 server as browsers reach it), RASA_PUBLIC_URL or RASA_PORT (the Rasa server the widget connects to),
 KNOWLEDGE_DIR.
 """
@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, Mapping, Tuple
 
 from aiohttp import web
 
+import settings as app_settings
 from actions import knowledge_base
 from actions.charts import SALARY_CHART_PATH
-from service import runtime_config
 from web import charts, page
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -45,14 +44,17 @@ class Settings:
     widget_bundle: Path = WIDGET_BUNDLE
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], port: int | None = None) -> Settings:
-        env = {**env, "WEB_PORT": str(port)} if port else env
+    def from_env(cls, env: Mapping[str, str] | None = None, port: int | None = None) -> Settings:
+        """The page server's part of the project's settings (`settings.Settings`), `port` overriding WEB_PORT."""
+        found = app_settings.Settings.from_env(env)
+        if port:
+            found = found.replace(web_port_raw=str(port))
         return cls(
-            port=runtime_config.web_port(env),
-            host=env.get("WEB_HOST") or "0.0.0.0",
-            public_url=runtime_config.web_public_url(env),
-            rasa_url=runtime_config.rasa_public_url(env),
-            knowledge_dir=Path(env.get("KNOWLEDGE_DIR") or knowledge_base.KNOWLEDGE_DIR),
+            port=found.web_port,
+            host=found.web_host,
+            public_url=found.web_public_url,
+            rasa_url=found.rasa_public_url,
+            knowledge_dir=found.knowledge_dir,
         )
 
 
@@ -66,8 +68,8 @@ def content_security_policy(settings: Settings) -> str:
     the DOM, which CSP does not restrict); images from here (the chart) and data: URIs (the widget's icons);
     connections only to the Rasa server's socket.io endpoint (long-polling and WebSocket). No fonts, frames,
     plugins, forms posted elsewhere, or embedding in other sites."""
-    rasa = runtime_config.origin_of(settings.rasa_url)
-    public = runtime_config.origin_of(settings.public_url)
+    rasa = app_settings.origin_of(settings.rasa_url)
+    public = app_settings.origin_of(settings.public_url)
     directives = {
         "default-src": "'none'",
         "script-src": "'self'",
@@ -164,7 +166,7 @@ def main(argv: Any = None, env: Dict[str, str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serves the article page with the chat widget.")
     parser.add_argument("--port", type=int, default=None, help="port (default: $WEB_PORT or 8080)")
     args = parser.parse_args(argv)
-    settings = Settings.from_env(os.environ if env is None else env, args.port)
+    settings = Settings.from_env(env, args.port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if not settings.widget_bundle.is_file():
         logger.warning(f"{settings.widget_bundle} is missing: the chat widget will not load (run `make web-deps`)")

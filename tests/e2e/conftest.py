@@ -4,7 +4,6 @@ ports."""
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -14,16 +13,11 @@ from typing import Any, Dict, List
 import pytest
 
 from service import launcher
+from service.ports import free_port  # noqa: F401  (imported from here by the end-to-end tests)
 from tests.e2e.browser import browser  # noqa: F401 (the headless Chromium fixture of the browser tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-output" / "logs"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(url: str, body: Any, raw: bytes = None, content_type: str = "application/json", timeout: float = 30):

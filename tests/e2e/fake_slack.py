@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List
 
 from aiohttp import WSMsgType, web
 
-from tests.e2e.conftest import free_port
+from service.ports import free_port
 
 BOT_USER = "UBOTE2E"
 

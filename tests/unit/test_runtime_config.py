@@ -14,7 +14,7 @@ def ends(env):
 def test_default_is_sqlite_under_var(tmp_path):
     config = ends({})
     default_db = str(runtime_config.DEFAULT_SQLITE_PATH)
-    assert config["tracker_store"] == {"type": runtime_config.SQL_TRACKER_STORE, "dialect": "sqlite", "db": default_db}
+    assert config["tracker_store"] == {"type": "sql", "dialect": "sqlite", "db": default_db}
     assert runtime_config.DEFAULT_SQLITE_PATH.is_relative_to(ROOT / "var")
     assert "lock_store" not in config
     assert config["action_endpoint"] == {"url": "http://localhost:5055/webhook"}
@@ -43,7 +43,7 @@ def test_scale_out_profile():
     }
     config, notes = runtime_config.endpoints(env)
     assert config["tracker_store"] == {
-        "type": runtime_config.SQL_TRACKER_STORE,
+        "type": "sql",
         "dialect": "postgresql",
         "url": "db",
         "port": 5433,
@@ -52,7 +52,7 @@ def test_scale_out_profile():
         "password": "${POSTGRES_PASSWORD}",
     }
     assert config["lock_store"] == {
-        "type": "service.locks.AtomicRedisLockStore",
+        "type": "rasa_patches.lock_store.AtomicRedisLockStore",
         "url": "cache",
         "port": 6380,
         "db": 2,
@@ -111,8 +111,13 @@ def test_redis_profile_loads_the_atomic_lock_store():
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
 
-    from service.locks import AtomicRedisLockStore
+    from rasa_patches.lock_store import AtomicRedisLockStore
 
     section, _ = runtime_config.lock_store({"LOCK_STORE": "redis", "REDIS_PORT": "6399", "REDIS_KEY_PREFIX": "ampm"})
     store = LockStore.create(EndpointConfig.from_dict(section))
     assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "ampm:lock:"
+
+
+def test_patches_off_runs_rasas_own_lock_store():
+    section, _ = runtime_config.lock_store({"LOCK_STORE": "redis", "RASA_PATCHES": "off"})
+    assert section["type"] == "redis"

@@ -1,17 +1,21 @@
 """Event classes, applied events, prior trackers and slot copies are exactly Rasa's."""
 
 import pytest
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 
-import components  # noqa: F401  (applies the speed-ups)
-from components.speedups import trackers
+from rasa_patches import _core, trackers
+
+rasa_resolve = _core.original(Event, "resolve_by_type")
+rasa_applied_events = _core.original(DialogueStateTracker, "applied_events")
+rasa_prior_trackers = _core.original(DialogueStateTracker, "generate_all_prior_trackers")
 
 
 def test_event_lookup_matches_rasas_for_every_event_type():
-    from rasa.shared.core.events import Event
     from rasa.shared.utils.common import all_subclasses
 
     for cls in all_subclasses(Event):
-        assert Event.resolve_by_type(cls.type_name) is trackers._resolve_by_type(cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is rasa_resolve(cls.type_name)
     with pytest.raises(ValueError):
         Event.resolve_by_type("no_such_event")
 
@@ -28,7 +32,6 @@ def test_applied_events_follow_every_change_of_the_tracker():
         UserUtteranceReverted,
         UserUttered,
     )
-    from rasa.shared.core.trackers import DialogueStateTracker
 
     steps = [
         SessionStarted(),
@@ -55,12 +58,12 @@ def test_applied_events_follow_every_change_of_the_tracker():
     for event in steps:
         tracker.update(event)
         ours = tracker.applied_events()
-        assert ours == trackers._rasa_applied_events(tracker)
+        assert ours == rasa_applied_events(tracker)
         ours.append("changed by a caller")  # must not leak into the next answer
-        assert tracker.applied_events() == trackers._rasa_applied_events(tracker)
+        assert tracker.applied_events() == rasa_applied_events(tracker)
     copy = tracker.copy()
     copy.update(UserUttered("hi", {"name": "greet"}))
-    assert copy.applied_events() == trackers._rasa_applied_events(copy) != tracker.applied_events()
+    assert copy.applied_events() == rasa_applied_events(copy) != tracker.applied_events()
 
 
 def _prior_states(generator, tracker) -> list:
@@ -69,7 +72,6 @@ def _prior_states(generator, tracker) -> list:
 
 def test_prior_trackers_are_rasas():
     from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
-    from rasa.shared.core.trackers import DialogueStateTracker
 
     events = [SessionStarted(), ActionExecuted("action_listen")]
     for turn in range(4):
@@ -82,15 +84,15 @@ def test_prior_trackers_are_rasas():
         ]
     events += [UserUttered("thanks", {"name": "thank"}), ActionExecuted("utter_welcome", hide_rule_turn=True)]
     tracker = DialogueStateTracker.from_events("someone", events)
-    ours = _prior_states(trackers.generate_all_prior_trackers, tracker)
+    ours = _prior_states(DialogueStateTracker.generate_all_prior_trackers, tracker)
     assert len(ours) > 3 and any(hidden for _, hidden in ours)  # the form's repeats are folded, as Rasa does
-    assert ours == _prior_states(trackers._rasa_prior_trackers, tracker)
+    assert ours == _prior_states(rasa_prior_trackers, tracker)
 
 
 def test_slots_copy_as_copy_copy_did():
     import copy
 
-    from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, TextSlot
+    from rasa.shared.core.slots import AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, Slot, TextSlot
 
     slots = [
         TextSlot("role", [{"type": "custom"}], initial_value="account_manager"),
@@ -103,8 +105,12 @@ def test_slots_copy_as_copy_copy_did():
     for slot in slots:
         slot.value = slot.initial_value
         copied = copy.copy(slot)
-        generic = copy._reconstruct(slot, None, *slot.__reduce_ex__(4))  # what copy.copy did before
         assert trackers.copy_slot is type(slot).__copy__
+        del Slot.__copy__  # copy.copy's generic path, as without the patch
+        try:
+            generic = copy.copy(slot)
+        finally:
+            Slot.__copy__ = trackers.copy_slot
         assert type(copied) is type(generic) is type(slot) and copied is not slot
         assert copied.__dict__ == generic.__dict__ == slot.__dict__
         copied.value = "changed"

@@ -10,7 +10,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from service.sql_tracker_store import LeanSQLTrackerStore
+from rasa_patches.tracker_store import LeanSQLTrackerStore
 
 DOMAIN = Domain.from_yaml(
     """
@@ -27,6 +27,14 @@ slots:
 
 def run(coroutine):
     return asyncio.new_event_loop().run_until_complete(coroutine)
+
+
+def test_the_plugin_hands_out_the_lean_store_for_rasas_sql_type(tmp_path):
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import EndpointConfig
+
+    config = EndpointConfig(type="sql", dialect="sqlite", db=str(tmp_path / "x.db"))
+    assert type(TrackerStore.create(config, DOMAIN)) is LeanSQLTrackerStore
 
 
 def turn(text: str, intent: str, at: float) -> list:
@@ -112,3 +120,30 @@ def test_a_tracker_it_did_not_read_is_saved_without_duplicates(stores):
     rebuilt.update(UserUttered("one more", {"name": "greet"}, timestamp=5000.0))
     run(lean_store.save(rebuilt))
     assert len(rows(path, "someone")) == stored + 1
+
+
+@pytest.mark.parametrize("odd", ["hi \ud83d", float("nan"), float("inf")], ids=["lone surrogate", "NaN", "inf"])
+def test_reads_every_row_rasa_writes(stores, odd):
+    """Rasa writes rows with json.dumps, which writes lone surrogates as escapes and NaN/inf as tokens that orjson
+    refuses: such a conversation must still load, or every later turn of it fails."""
+    path, rasa_store, lean_store = stores
+    tracker = run(rasa_store.get_or_create_tracker("odd"))
+    tracker.update(UserUttered("hi", {"name": "greet"}, metadata={"note": odd}, timestamp=1.0))
+    run(rasa_store.save(tracker))
+    read = run(lean_store.retrieve("odd"))
+    note = read.events[-1].metadata["note"]
+    assert note == odd or (odd != odd and note != note)  # NaN is not equal to itself
+    read.update(ActionExecuted("action_listen", timestamp=2.0))
+    run(lean_store.save(read))
+    assert len(rows(path, "odd")) == len(read.events)
+
+
+@pytest.mark.parametrize("db", ["", ":memory:"])
+def test_an_in_memory_database_keeps_its_tables(db):
+    """`sqlite:///` (Rasa's tests, quick trials): one database per connection, so its engine must not be replaced."""
+    store = LeanSQLTrackerStore(DOMAIN, dialect="sqlite", db=db)
+    conversation(store, "someone")
+    assert [e.text for e in run(store.retrieve("someone")).events if isinstance(e, UserUttered)] == [
+        "message 1.0",
+        "message 1.1",
+    ]

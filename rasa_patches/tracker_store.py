@@ -1,16 +1,28 @@
 """Rasa's SQL tracker store (same table, same rows, same session semantics) at a fraction of its cost per turn.
 
-Profiled under load (py-spy), Rasa 3.6's SQLTrackerStore was ~30% of the Rasa server's CPU on a turn, nearly all of
-it SQLAlchemy ORM overhead: every save first counted the stored events of the session with an ORM query, then
-inserted the new ones as ORM objects, and every retrieve built ORM entities only to read their `data` column.
-Here the statements are plain SQLAlchemy Core, built once, rows are parsed with orjson, and the number of events
-already stored is remembered on the tracker that was read (the turn holds the conversation's lock from read to
-save, so it is exact); a tracker that was not read here (a new conversation) falls back to Rasa's own count.
+Rasa: `SQLTrackerStore` counted the stored events of the session with an ORM query before every save, inserted the
+new ones as ORM objects, and built ORM entities on every read only to take their `data` column (~30% of the Rasa
+server's CPU on a turn, profiled with py-spy); a SQLite file gets a new connection per transaction and a rollback
+journal.
+
+Here (`LeanSQLTrackerStore`, a subclass; the plugin's `create_tracker_store` hook hands it out for `type: sql`):
+- the statements are SQLAlchemy Core, built once; rows are parsed with orjson, and with `json` whenever orjson
+  refuses a row (Rasa writes with `json.dumps`, which writes lone surrogates such as "\\ud83d" and NaN/Infinity,
+  which orjson cannot read back): every row Rasa writes can be read;
+- the number of events already stored is remembered on the tracker that was read (a turn holds the conversation's
+  lock from read to save, so it is exact); a tracker not read here falls back to Rasa's own count;
+- a SQLite file keeps its connections and runs in write-ahead-log mode with `synchronous=NORMAL` (a turn survives
+  the server being killed; a power cut can lose the last few turns: SQLite's documented trade-off). An in-memory
+  database (`sqlite:///`, `:memory:`) keeps Rasa's engine: replacing it would drop its tables.
+
+Why: per-turn CPU and latency of the Rasa server. The class checks the Rasa version it was written for: on another
+version it refuses, and behaves as Rasa's `SQLTrackerStore`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Dict
 
 import orjson
@@ -20,13 +32,33 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from rasa_patches import _core
+
+WRITTEN_FOR = "3.6.21"
 STORED = "_events_in_store"  # attribute set on trackers read or written here: how many of its events are stored
+
+logger = logging.getLogger(__name__)
+
+
+def load_row(data: str | bytes) -> Dict[str, Any]:
+    """An event's stored JSON: orjson, or `json` for what orjson refuses (lone surrogates, NaN, Infinity)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
+
+
+def is_in_memory(url: Any) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
 class LeanSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        self.lean = _core.version_fits(type(self).__name__, WRITTEN_FOR)
+        if not self.lean:
+            return
+        if self.engine.dialect.name == "sqlite" and not is_in_memory(self.engine.url):
             self._tune_sqlite()
         events = self.SQLEvent.__table__
         sender = sa.bindparam("sender_id")
@@ -43,9 +75,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
 
     def _tune_sqlite(self) -> None:
         """Keeps connections open (SQLAlchemy 1.4 opens a new one per transaction for a SQLite file) and uses a
-        write-ahead log: a commit appends to the log instead of rewriting pages through a rollback journal. With
-        `synchronous=NORMAL` a commit survives the server process crashing; only a power cut can lose the last
-        few turns (SQLite's documented trade-off for WAL mode)."""
+        write-ahead log: a commit appends to the log instead of rewriting pages through a rollback journal."""
         self.engine.dispose()
         self.engine = sa.create_engine(
             self.engine.url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
@@ -61,16 +91,20 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        if not self.lean:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         query = self._all_sessions if fetch_events_from_all_sessions else self._latest_session
         with self.session_scope() as session:
             rows = session.execute(query, {"sender_id": sender_id}).scalars().all()
         if not self.domain or not rows:
             return None
-        tracker = DialogueStateTracker.from_dict(sender_id, [orjson.loads(data) for data in rows], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, [load_row(data) for data in rows], self.domain.slots)
         setattr(tracker, STORED, len(rows))
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if not self.lean:
+            return await super().save(tracker)
         await self.stream_events(tracker)
         with self.session_scope() as session:
             stored = getattr(tracker, STORED, None)
