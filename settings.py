@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent
 TRACKER_STORES = ("sqlite", "postgresql", "memory")
 LOCK_STORES = ("memory", "redis")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+MIN_ADMIN_TOKEN = 16
 
 
 class ConfigError(ValueError):
@@ -87,6 +88,9 @@ class Settings:
     auth_token: str = _env("RASA_AUTH_TOKEN", secret=True)
     rasa_patches_raw: str = _env("RASA_PATCHES", "on")
     session_rollover_raw: str = _env("SESSION_ROLLOVER_USER_TURNS", "10")
+    admin_token: str = _env("ADMIN_TOKEN", secret=True)
+    retention_days_raw: str = _env("RETENTION_DAYS", "0")
+    metrics_raw: str = _env("METRICS", "on")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -117,7 +121,8 @@ class Settings:
                 getattr(self, name)
             except ValueError:
                 raise ConfigError(f"{name.upper()}={getattr(self, name + '_raw')!r} must be a whole number") from None
-        checked = ["action_timeout_s", "tracker_store", "lock_store", "enable_api", "rasa_patches"]
+        checked = ["action_timeout_s", "tracker_store", "lock_store", "enable_api", "rasa_patches", "metrics"]
+        checked += ["retention_days", "insights_enabled"]
         for name in checked + ["session_rollover_user_turns"]:
             getattr(self, name)  # each raises ConfigError on a bad value
         if self.redis_key_prefix and not self.redis_key_prefix.isalnum():
@@ -204,6 +209,35 @@ class Settings:
         if value < 0:
             raise ConfigError(f"SESSION_ROLLOVER_USER_TURNS={self.session_rollover_raw!r} must be 0 or more")
         return value
+
+    # ---- operators: insights, data requests, retention, metrics ---------------------------------------------------
+    @property
+    def insights_enabled(self) -> bool:
+        """ADMIN_TOKEN set: the /insights page and the data-request endpoints are served (else they say how to turn
+        them on). A token shorter than 16 characters is refused: it guards every conversation."""
+        token = self.admin_token.strip()
+        if token and len(token) < MIN_ADMIN_TOKEN:
+            raise ConfigError(
+                f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN} characters (e.g. `openssl rand -hex 24`)"
+            )
+        return bool(token)
+
+    @property
+    def retention_days(self) -> int:
+        """RETENTION_DAYS: conversations whose last event is older than this are deleted automatically; 0 = keep
+        everything (the default)."""
+        try:
+            value = int(self.retention_days_raw)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise ConfigError(f"RETENTION_DAYS={self.retention_days_raw!r} must be 0 (off) or a number of days")
+        return value
+
+    @property
+    def metrics(self) -> bool:
+        """METRICS=off leaves the Rasa server without /metrics (and without the counting patch)."""
+        return _flag("METRICS", self.metrics_raw)
 
     @property
     def slack_socket_mode(self) -> bool:
