@@ -21,6 +21,7 @@ WIDGET := web/node_modules/.installed
 TRAIN_INPUTS := config.yml $(wildcard components/*.py components/*/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
 .PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench load clean
+.PHONY: insights export forget retention bench-insights
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (page with chat on :$(WEB_PORT), REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
@@ -28,6 +29,10 @@ help:
 	@echo "make shell  - chat in the terminal"
 	@echo "make bench  - benchmark against Rasa's default bot"
 	@echo "make load   - 50 concurrent users x 20 messages, every reply checked"
+	@echo "make insights [FROM=YYYY-MM-DD TO=YYYY-MM-DD DAYS=N CSV=file PART=questions] - what users asked"
+	@echo "make export SENDER=id [OUT=file] - everything stored for one person, as JSON"
+	@echo "make forget SENDER=id            - delete everything stored for one person"
+	@echo "make retention                   - delete conversations idle for more than RETENTION_DAYS days"
 
 $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 	@py=$$(scripts/find_python.sh) && echo "Creating $(VENV) with $$py" && $$py -m venv $(VENV)
@@ -96,6 +101,26 @@ bench: train web-deps
 # 50 concurrent users x 20 messages against the default set-up (started on free ports, throw-away database).
 load: train
 	$(PY) -m bench.load --users 50 --messages 20 --out results/load.json
+
+# The operators' commands (insights/__main__.py): they read the tracker store the settings name, servers up or not.
+insights: venv
+	$(PY) -m insights report $(if $(FROM),--from "$(FROM)") $(if $(TO),--to "$(TO)") $(if $(DAYS),--days "$(DAYS)") \
+	  $(if $(CSV),--csv "$(CSV)") $(if $(PART),--part "$(PART)")
+
+export: venv
+	@test -n "$(SENDER)" || { echo "usage: make export SENDER=<sender id> [OUT=file.json]" >&2; exit 2; }
+	$(PY) -m insights export "$(SENDER)" $(if $(OUT),--out "$(OUT)")
+
+forget: venv
+	@test -n "$(SENDER)" || { echo "usage: make forget SENDER=<sender id>" >&2; exit 2; }
+	$(PY) -m insights forget "$(SENDER)"
+
+retention: venv
+	$(PY) -m insights retention
+
+# The insights report on a generated store of 100,000 conversations (bench/insights.py; figure in bench/results.md).
+bench-insights: venv
+	$(PY) -m bench.insights --conversations 100000
 
 clean:
 	rm -rf build models/*.tar.gz .rasa results test-output web/node_modules
