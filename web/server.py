@@ -4,8 +4,9 @@
 
 Routes: `/` the page, `/static/webchat.js` the rasa-webchat bundle (from web/node_modules, installed by `npm ci`;
 there is no CDN), `/static/page.js|page.css`, `/charts/salary.svg` the chart drawn from knowledge/article.yml,
-`/health`. Every response carries a strict Content-Security-Policy: scripts only from this server, network
-connections only to this server and the Rasa server.
+`/health`, and the operators' `/insights` pages and data-request endpoints (web/admin.py, behind ADMIN_TOKEN).
+Every response carries a strict Content-Security-Policy: scripts only from this server, network connections only to
+this server and the Rasa server (the /insights pages: no script at all, forms posted only here).
 
 Settings come from the project's settings (settings.py, read once): WEB_PORT, WEB_HOST, WEB_PUBLIC_URL (this
 server as browsers reach it), RASA_PUBLIC_URL or RASA_PORT (the Rasa server the widget connects to),
@@ -25,7 +26,7 @@ from aiohttp import web
 import settings as app_settings
 from actions import knowledge_base
 from actions.charts import SALARY_CHART_PATH
-from web import charts, page
+from web import admin, charts, page
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -42,6 +43,7 @@ class Settings:
     rasa_url: str
     knowledge_dir: Path
     widget_bundle: Path = WIDGET_BUNDLE
+    app: app_settings.Settings | None = None  # every setting, for the insights (tracker store, ADMIN_TOKEN)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, port: int | None = None) -> Settings:
@@ -55,6 +57,7 @@ class Settings:
             public_url=found.web_public_url,
             rasa_url=found.rasa_public_url,
             knowledge_dir=found.knowledge_dir,
+            app=found,
         )
 
 
@@ -126,10 +129,11 @@ def create_app(settings: Settings) -> web.Application:
             response = await handler(request)
         except web.HTTPException as error:
             response = error
-        response.headers["Content-Security-Policy"] = csp
+        operators = request.path == "/insights" or request.path.startswith("/insights/")
+        response.headers["Content-Security-Policy"] = admin.CSP if operators else csp
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers.setdefault("Cache-Control", "no-cache")
+        response.headers.setdefault("Cache-Control", "no-store" if operators else "no-cache")
         if isinstance(response, web.HTTPException):
             raise response
         return response
@@ -159,6 +163,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/health", health)
     app.router.add_get("/favicon.ico", no_favicon)
     app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False)
+    admin.Admin(settings.app or app_settings.Settings.from_env()).install(app)
     return app
 
 
@@ -171,6 +176,10 @@ def main(argv: Any = None, env: Dict[str, str] | None = None) -> None:
     if not settings.widget_bundle.is_file():
         logger.warning(f"{settings.widget_bundle} is missing: the chat widget will not load (run `make web-deps`)")
     logger.info(f"Page at {settings.public_url}/ (widget talks to {settings.rasa_url})")
+    if settings.app is not None and settings.app.insights_enabled:
+        logger.info(f"Insights at {settings.public_url}/insights (ADMIN_TOKEN set)")
+    else:
+        logger.info("Insights: off (set ADMIN_TOKEN to turn them on)")
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
 
 
