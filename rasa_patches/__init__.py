@@ -21,6 +21,7 @@ endpoints file. The rest has no hook, so the functions are replaced (`functools.
 | rules            | RulePolicy's rule lookup                                                              |
 | trackers         | event class lookup, applied events, prior trackers, slot copies                       |
 | sessions         | opt-in (SESSION_ROLLOVER_USER_TURNS): sessions roll over after N user messages        |
+| metrics          | observes turns, latency and errors; serves Prometheus `/metrics` (METRICS=off: none)  |
 | tracker_store    | (class) Rasa's SQL tracker store with cheaper queries                                 |
 | lock_store       | (class) Rasa's Redis lock store with atomic updates                                   |
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("rasa_patches")
 
 RASA_VERSION = _core.RASA_VERSION
-PATCHES = ("action_response", "action_http", "action_faults", "graph", "rules", "trackers", "sessions")
+PATCHES = ("action_response", "action_http", "action_faults", "graph", "rules", "trackers", "sessions", "metrics")
 
 
 def install(settings: Settings | None = None) -> List[str]:

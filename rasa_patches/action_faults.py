@@ -163,6 +163,9 @@ class GuardedAction:
             if not call.done():
                 call.cancel()
         logger.error("Action %r failed for %s: %s", self._action.name(), tracker.sender_id, reason)
+        from rasa_patches import metrics
+
+        metrics.action_failed(self._action.name())
         if self._turn.apologised:
             return [*keep_question(self._action, tracker)]
         self._turn.apologised = True
