@@ -2,6 +2,9 @@
 stops them together.
 
 `python -m service.launcher` is what `make run` runs (all three); the end-to-end tests use `start()`/`Stack.stop()`.
+Under `make run` a server that dies is started again (`Supervisor`: backoff 1, 2, 4 … 30 s, one log line each
+time) instead of stopping the others: while the action server is down the Rasa server answers with the apology,
+while the Rasa server restarts the conversations wait in the tracker store. Ctrl-C (or SIGTERM) stops all.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 from service import runtime_config
 from settings import ConfigError, Settings
@@ -54,6 +57,9 @@ class Stack:
     actions: subprocess.Popen | None = None
     notes: List[str] = field(default_factory=list)
     web_port: int | None = None
+    rasa: subprocess.Popen | None = None
+    web: subprocess.Popen | None = None
+    rasa_args: List[str] = field(default_factory=list)
 
     @property
     def rest_url(self) -> str:
@@ -68,7 +74,8 @@ class Stack:
         """Stops only the action server (the Rasa server keeps running)."""
         if self.actions is not None:
             _terminate([self.actions])
-            self.processes.remove(self.actions)
+            if self.actions in self.processes:
+                self.processes.remove(self.actions)
             self.actions = None
 
     def start_actions(self, extra_env: Dict[str, str] | None = None, wait: bool = True) -> None:
@@ -80,7 +87,7 @@ class Stack:
     def stop(self) -> None:
         _terminate(self.processes)
         self.processes.clear()
-        self.actions = None
+        self.actions = self.rasa = self.web = None
 
 
 def _terminate(processes: List[subprocess.Popen]) -> None:
@@ -165,9 +172,9 @@ def rasa_command(rasa_port: int, model: Path, env: Dict[str, str], shell: bool =
     return command + ["--cors", *settings.allowed_origins], notes + api_notes
 
 
-def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) -> subprocess.Popen:
+def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None, wait: bool = True) -> subprocess.Popen:
     """The page with the article and the chat widget (web/server.py)."""
-    out = open(log_dir / f"web-{stack.web_port}.log", "w") if log_dir else None
+    out = open(log_dir / f"web-{stack.web_port}.log", "a") if log_dir else None
     process = subprocess.Popen(
         [sys.executable, "-m", "web.server", "--port", str(stack.web_port)],
         cwd=ROOT,
@@ -175,8 +182,80 @@ def start_web_server(stack: Stack, env: Dict[str, str], log_dir: Path | None) ->
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
     )
-    wait_until(f"http://localhost:{stack.web_port}/health", process, 60, "The page server")
+    if wait:
+        wait_until(f"http://localhost:{stack.web_port}/health", process, 60, "The page server")
     return process
+
+
+def start_rasa_server(stack: Stack, log_dir: Path | None) -> subprocess.Popen:
+    out = open(log_dir / f"rasa-{stack.rasa_port}.log", "a") if log_dir else None
+    return subprocess.Popen(
+        stack.rasa_args, cwd=ROOT, env=stack.env, stdout=out, stderr=subprocess.STDOUT if out else None
+    )
+
+
+BACKOFF_S = (1, 2, 4, 8, 16, 30)
+STABLE_S = 60  # a server up this long has recovered: its next crash starts the backoff again
+
+
+@dataclass
+class _Watched:
+    name: str
+    restarts: int = 0
+    started: float = field(default_factory=time.monotonic)
+    due: float | None = None  # when to start it again after it died
+
+
+class Supervisor:
+    """Restarts a server of the stack that died, with backoff; never the ones still running."""
+
+    def __init__(self, stack: Stack, log: Callable[[str], None] | None = None) -> None:
+        self.stack = stack
+        self.log = log or (lambda line: print(line, flush=True))
+        self.watched: Dict[str, _Watched] = {}
+
+    def processes(self) -> Dict[str, subprocess.Popen | None]:
+        stack = self.stack
+        found = {"Rasa server": stack.rasa, "action server": stack.actions, "page server": stack.web}
+        return {name: process for name, process in found.items() if process is not None or name in self.watched}
+
+    def check(self, now: float | None = None) -> None:
+        """One look at every server: note those that died, start those whose backoff is over."""
+        now = time.monotonic() if now is None else now
+        for name, process in self.processes().items():
+            watched = self.watched.setdefault(name, _Watched(name))
+            if watched.due is None:
+                if process is None or process.poll() is None:
+                    continue
+                if now - watched.started >= STABLE_S:
+                    watched.restarts = 0
+                delay = BACKOFF_S[min(watched.restarts, len(BACKOFF_S) - 1)]
+                watched.due = now + delay
+                self.log(
+                    f"The {name} (pid {process.pid}) exited with code {process.returncode}; "
+                    f"restarting it in {delay} s (restart {watched.restarts + 1})."
+                )
+            elif now >= watched.due:
+                self.restart(name)
+                watched.restarts += 1
+                watched.started, watched.due = now, None
+
+    def restart(self, name: str) -> None:
+        stack = self.stack
+        if name == "action server":
+            old = stack.actions
+            stack.actions = start_action_server(stack, stack.env, stack.log_dir, wait=False)
+            new = stack.actions
+        elif name == "Rasa server":
+            old, new = stack.rasa, start_rasa_server(stack, stack.log_dir)
+            stack.rasa = new
+        else:
+            old, new = stack.web, start_web_server(stack, stack.env, stack.log_dir, wait=False)
+            stack.web = new
+        stack.processes[:] = [new if p is old else p for p in stack.processes]
+        if new not in stack.processes:
+            stack.processes.append(new)
+        self.log(f"Started the {name} again (pid {new.pid}).")
 
 
 def start(
@@ -200,9 +279,10 @@ def start(
         if with_actions:  # started side by side with the Rasa server: both load in parallel
             stack.start_actions(wait=False)
         if with_web:
-            stack.processes.append(start_web_server(stack, env, log_dir))
-        out = open(log_dir / f"rasa-{rasa_port}.log", "w") if log_dir else None
-        rasa = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+            stack.web = start_web_server(stack, env, log_dir)
+            stack.processes.append(stack.web)
+        stack.rasa_args = command
+        rasa = stack.rasa = start_rasa_server(stack, log_dir)
         stack.processes.append(rasa)
         if stack.actions is not None:
             wait_until(f"http://localhost:{action_port}/health", stack.actions, 60, "The action server")
@@ -254,8 +334,10 @@ def main(argv: List[str] | None = None) -> int:
         f"  Web page:       {stack.web_url}  (the article with the chat widget)\n"
         f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
         f"  Action server:  {actions}\n"
+        f"  {insights_line(settings)}\n"
+        f"  {metrics_line(settings)}\n"
         + "".join(f"  {note}\n" for note in stack.notes)
-        + "Press Ctrl-C to stop them all.",
+        + "A server that stops is started again. Press Ctrl-C to stop them all.",
         flush=True,
     )
     stopping = {"now": False}
@@ -265,12 +347,31 @@ def main(argv: List[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    supervisor = Supervisor(stack)
     try:
-        while not stopping["now"] and all(p.poll() is None for p in stack.processes):
+        while not stopping["now"]:
             time.sleep(0.5)
+            if not stopping["now"]:  # a Ctrl-C reaches the servers too: they are not restarted then
+                supervisor.check()
     finally:
         stack.stop()
     return 0
+
+
+def insights_line(settings: Settings) -> str:
+    """`Insights: <url>`, or that they are off and why."""
+    if settings.insights_enabled:
+        return f"Insights:       {settings.web_public_url}/insights  (sign in with ADMIN_TOKEN)"
+    return "Insights:       off (ADMIN_TOKEN is not set; set it to a long random token to turn them on)"
+
+
+def metrics_line(settings: Settings) -> str:
+    """`Metrics: <url>` of the Rasa server's Prometheus endpoint, or that it is off and why."""
+    if not settings.rasa_patches:
+        return "Metrics:        off (RASA_PATCHES=off runs stock Rasa, without /metrics)"
+    if not settings.metrics:
+        return "Metrics:        off (METRICS=off)"
+    return f"Metrics:        http://localhost:{settings.rasa_port}/metrics  (Prometheus)"
 
 
 if __name__ == "__main__":
