@@ -69,7 +69,7 @@ def main(argv: List[str] | None = None) -> int:
         sender = people.check_sender(args.sender)
         if args.command == "export":
             data = people.export(store, sender)
-            if not data["events"]:
+            if not data["conversations"]:
                 return _fail(f"Nothing is stored for sender {sender!r} in {store.where}.", 4)
             text = json.dumps(data, ensure_ascii=False, indent=1)
             if args.out == "-":

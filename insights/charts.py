@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import List, Sequence, Tuple
 
-WIDTH = 560
-LEFT = 190  # labels column
+WIDTH = 600
+LEFT = 210  # labels column
 RIGHT = 70  # figures column
 ROW = 28
 BAR = 18
@@ -25,7 +25,7 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 13, 
     )
 
 
-def _short(label: str, limit: int = 26) -> str:
+def _short(label: str, limit: int = 28) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

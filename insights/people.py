@@ -1,9 +1,10 @@
 """Data requests and retention: everything stored for one person, exported or deleted; old conversations removed.
 
-A person is a conversation's sender id as the channel sets it: the REST channel's `sender`, the Slack user id
-(Rasa's Slack channel keys conversations by user), the web widget's session id. All of it lives in the tracker
-store's `events` table under that id, so exporting reads those rows and deleting removes them; no other store holds
-conversation content (the lock store keeps only short-lived locks). Deleting between two of a person's turns is
+A person is named by the id the channel knows them by: the REST channel's `sender`, the web widget's session id
+(each the conversation's sender id), or a Slack user id (Rasa's Slack channel keys conversations by user and
+channel: `<user>_<channel>`, all of them belong to the person). All of it lives in the tracker store's `events`
+table, so exporting reads those rows and deleting removes them; no other store holds conversation content (the
+lock store keeps only short-lived locks). Deleting between two of a person's turns is
 clean; a turn being answered at that moment saves only its own new events.
 """
 
@@ -45,28 +46,31 @@ class ExportTooLarge(Exception):
         self.count, self.limit = count, limit
 
 
-def export(store: Store, sender: str, limit: int | None = None) -> Dict[str, Any]:
-    """Everything stored for one person, as JSON-ready data; `limit` refuses a bigger export (ExportTooLarge)."""
-    sender = check_sender(sender)
+def export(store: Store, person: str, limit: int | None = None) -> Dict[str, Any]:
+    """Everything stored for one person, as JSON-ready data, one entry per conversation; `limit` refuses a bigger
+    export (ExportTooLarge). No conversation: `conversations` is empty."""
+    person = check_sender(person)
+    senders = store.conversations_of(person)
     if limit is not None:
-        count = store.count(sender)
+        count = sum(store.count(sender) for sender in senders)
         if count > limit:
             raise ExportTooLarge(count, limit)
-    events = store.events_of(sender)
+    conversations = [{"sender_id": sender, "events": store.events_of(sender)} for sender in senders]
     return {
-        "sender_id": sender,
+        "person": person,
         "store": store.where,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "event_count": len(events),
-        "events": events,
+        "event_count": sum(len(c["events"]) for c in conversations),
+        "conversations": conversations,
     }
 
 
-def forget(store: Store, sender: str) -> int:
-    """Deletes every stored event of one person; returns how many were deleted (0: nothing was stored)."""
-    sender = check_sender(sender)
-    deleted = store.delete(sender)
-    logger.info("Data request: deleted %d stored events of one sender", deleted)  # the id itself is not logged
+def forget(store: Store, person: str) -> int:
+    """Deletes every stored event of one person (all their conversations); returns how many were deleted (0:
+    nothing was stored)."""
+    person = check_sender(person)
+    deleted = store.delete_many(store.conversations_of(person))
+    logger.info("Data request: deleted %d stored events of one person", deleted)  # the id itself is not logged
     return deleted
 
 

@@ -154,7 +154,7 @@ vertical-align:top;font-size:14px}th{background:#f0f2f5}.count{text-align:right;
 .figures{display:flex;gap:24px;flex-wrap:wrap}.figure b{display:block;font-size:26px}
 .notice{padding:10px 14px;border-radius:6px;background:#fff7e0;border:1px solid #e5c76b}
 .error{background:#fdecec;border-color:#e39b9b}button,input{font-size:14px;padding:5px 8px}
-a{color:#1f56b3}
+a{color:#1f56b3}section svg{width:100%;height:auto;max-width:640px}
 """
 
 
@@ -244,7 +244,7 @@ def report_page(report: Report, limit: int = 200, notice: str = "") -> str:
         )
     more = f"<p>{len(report.questions) - limit} more in the CSV export.</p>" if len(report.questions) > limit else ""
     inbox = (
-        "<table id='unanswered-questions'><thead><tr><th>Newest</th><th>Times</th><th>Reply</th><th>Question</th>"
+        "<table id='unanswered-questions'><thead><tr><th>Newest</th><th>Times</th><th>Kind</th><th>Question</th>"
         "<th>What the assistant said</th><th>Whole conversation</th></tr></thead><tbody>"
         + ("".join(rows) or "<tr><td colspan='6'>None in this period.</td></tr>")
         + f"</tbody></table>{more}"

@@ -9,6 +9,7 @@ event a report needs. The same connection settings as the Rasa server's (setting
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Tuple
@@ -23,6 +24,7 @@ NEEDED_DATA = ("user", "bot", "slot", "active_loop")
 # Actions that say nothing about a reply: not even read.
 SKIPPED_ACTIONS = ("action_listen", "action_session_start", "action_extract_slots")
 BATCH = 20_000
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")  # Slack user ids: U… or W… (Enterprise Grid)
 
 METADATA = sa.MetaData()
 EVENTS = sa.Table(
@@ -141,6 +143,34 @@ class Store:
                     yield from batch
             finally:
                 cursor.close()
+
+    def conversations_of(self, person: str) -> List[str]:
+        """The sender ids holding one person's conversations: the id itself (REST sender, web session id) and,
+        for a Slack user id, the `<user>_<channel>` conversations Rasa's Slack channel keys by user and channel
+        (only those whose messages did come from Slack)."""
+        with self.connection() as connection:
+            if not self.has_events(connection):
+                return []
+            found = (
+                [person]
+                if connection.execute(sa.select(EVENTS.c.id).where(EVENTS.c.sender_id == person).limit(1)).first()
+                else []
+            )
+            if SLACK_USER.match(person):
+                pattern = person + "\\_%"
+                candidates = connection.execute(
+                    sa.select(EVENTS.c.sender_id).where(EVENTS.c.sender_id.like(pattern, escape="\\")).distinct()
+                ).scalars()
+                for sender in candidates:
+                    first_user = connection.execute(
+                        sa.select(EVENTS.c.data)
+                        .where(EVENTS.c.sender_id == sender, EVENTS.c.type_name == "user")
+                        .order_by(EVENTS.c.id)
+                        .limit(1)
+                    ).scalar()
+                    if load(first_user).get("input_channel") == "slack":
+                        found.append(sender)
+            return found
 
     def count(self, sender_id: str) -> int:
         with self.connection() as connection:

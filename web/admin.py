@@ -199,7 +199,7 @@ class Admin:
             data = await self.in_thread(people.export, self.store(), sender, people.MAX_HTTP_EXPORT_EVENTS)
         except people.ExportTooLarge as error:
             return self.problem(request, 413, f"{error}: run `make export SENDER=…` on the server instead")
-        if not data["events"]:
+        if not data["conversations"]:
             return self.problem(request, 404, "nothing is stored for this sender")
         name = "data-request-" + quote(sender, safe="")[:60] + ".json"
         return web.Response(
@@ -213,7 +213,7 @@ class Admin:
         deleted = await self.in_thread(people.forget, self.store(), sender)
         if not deleted:
             return self.problem(request, 404, "nothing is stored for this sender: nothing deleted")
-        return web.json_response({"sender_id": sender, "deleted_events": deleted})
+        return web.json_response({"person": sender, "deleted_events": deleted})
 
     async def people_form(self, request: web.Request) -> web.StreamResponse:
         if (request.content_length or 0) > MAX_FORM_BYTES:
