@@ -68,9 +68,11 @@ class Patterns:
         return None
 
 
-def _opening(template: str) -> str:
-    """The fixed words before a template's first placeholder ("The article doesn't cover {label}" -> …cover)."""
-    return re.sub(r"\s+", " ", template.split("{", 1)[0]).strip().lower()
+def _opening(template: str, words: int = 5) -> str:
+    """The first fixed words of a template, before any placeholder ("The article doesn't cover {label}" -> "the
+    article doesn't cover"): enough to recognise the answer, not so many that a rewording elsewhere breaks it."""
+    fixed = template.split("{", 1)[0].lower().split()
+    return " ".join(fixed[:words])
 
 
 def load_patterns(knowledge_dir: Path) -> Patterns:
@@ -162,16 +164,15 @@ def topics_of(turn: Turn) -> List[str]:
 STOPWORDS = frozenset(
     "a an and are as at be but by can could do does did for from how i if in is it me my of on or please so "
     "tell than that the their them there they this to was what when where which who why will with would you "
-    "your about any there's what's i'm".split()
+    "your about any there's what's i'm much many".split()
 )
 
 
 def question_key(text: str) -> str:
     """Similar questions share a key: lower case, words only, no filler words, crude plural folding, sorted."""
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
-    kept = sorted({w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words})
-    content = [w for w in kept if w not in STOPWORDS]
-    return " ".join(content or kept)
+    content = [w for w in words if w not in STOPWORDS] or words
+    return " ".join(sorted({w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w for w in content}))
 
 
 def classify(turn: Turn, patterns: Patterns = Patterns()) -> Tuple[str, Sequence[str]]:

@@ -29,6 +29,9 @@ def test_values_from_the_environment_and_derived_urls():
     assert settings.allowed_origins == ("https://a.example", "*")
     assert Settings.from_env({"SQLITE_PATH": "var/x.db"}).sqlite_path == ROOT / "var" / "x.db"
     assert not Settings.from_env({"RASA_PATCHES": "off"}).rasa_patches
+    assert (
+        Settings.from_env({}).retention_days == 0 and Settings.from_env({"RETENTION_DAYS": "90"}).retention_days == 90
+    )
 
 
 @pytest.mark.parametrize(
@@ -42,6 +45,10 @@ def test_values_from_the_environment_and_derived_urls():
         {"SESSION_ROLLOVER_USER_TURNS": "-1"},
         {"ACTION_TIMEOUT_SECONDS": "0"},
         {"SLACK_APP_TOKEN": "xoxb-a-bot-token-by-mistake", "SLACK_BOT_TOKEN": "xoxb-1"},
+        {"RETENTION_DAYS": "-1"},
+        {"RETENTION_DAYS": "a month"},
+        {"METRICS": "maybe"},
+        {"ADMIN_TOKEN": "too-short"},
     ],
 )
 def test_bad_values_are_refused_at_once(env):
