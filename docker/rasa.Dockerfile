@@ -9,7 +9,8 @@ WORKDIR /app
 COPY requirements.txt constraints.txt ./
 # The project's pins on top of the image (the spaCy pipeline is built locally from spacy-lookups-data).
 RUN pip install --no-cache-dir -c constraints.txt \
-      spacy==3.4.4 spacy-lookups-data==1.0.5 python-socketio==5.8.0 psycopg2-binary==2.9.13 redis==4.6.0
+      spacy==3.4.4 spacy-lookups-data==1.0.5 python-socketio==5.8.0 psycopg2-binary==2.9.13 redis==4.6.0 \
+      prometheus-client==0.21.1 orjson==3.10.18
 
 COPY config.yml credentials.yml endpoints.yml ./
 COPY domain domain
@@ -19,6 +20,7 @@ COPY actions actions
 COPY settings.py ./
 COPY components components
 COPY rasa_patches rasa_patches
+COPY insights insights
 COPY channels channels
 COPY service service
 COPY scripts/build_spacy_model.py scripts/
@@ -33,4 +35,5 @@ ENV RASA_TELEMETRY_ENABLED=false \
 EXPOSE 5005
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://localhost:5005/webhooks/rest/', timeout=4)"
-ENTRYPOINT ["python", "-m", "service.launcher", "--no-actions"]
+# The launcher restarts the Rasa server if it dies; Docker restarts the container if the launcher does.
+ENTRYPOINT ["python", "-m", "service.launcher", "--no-actions", "--no-web"]

@@ -301,6 +301,9 @@ def main(argv: List[str] | None = None) -> int:
         action="store_true",
         help="start only the Rasa server; it calls the action server at ACTION_ENDPOINT_URL (scale-out, Docker)",
     )
+    parser.add_argument(
+        "--no-web", action="store_true", help="do not start the page server (it runs in a container of its own)"
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -322,7 +325,7 @@ def main(argv: List[str] | None = None) -> int:
             rasa_port,
             action_port,
             with_actions=not args.no_actions,
-            with_web=True,
+            with_web=not args.no_web,
             web_port=settings.web_port,
         )
     except ConfigError as error:
@@ -331,7 +334,7 @@ def main(argv: List[str] | None = None) -> int:
     actions = settings.action_endpoint_url_raw or f"http://localhost:{action_port}/health"
     print(
         f"\nThe assistant is ready ({time.monotonic() - started:.0f} s to start).\n"
-        f"  Web page:       {stack.web_url}  (the article with the chat widget)\n"
+        f"  Web page:       {stack.web_url or 'not started here (--no-web)'}  (the article with the chat widget)\n"
         f'  REST:           POST {stack.rest_url}  body {{"sender": "you", "message": "hi"}}\n'
         f"  Action server:  {actions}\n"
         f"  {insights_line(settings)}\n"
