@@ -436,3 +436,27 @@ def test_retention_removes_old_conversations_and_keeps_recent_ones(tmp_path):
         server.terminate()
         server.wait(20)
     assert Path(old).exists()
+
+
+def test_a_web_widget_visitor_is_exported_and_deleted_by_session_id(admin, browser):
+    from tests.e2e.browser import Widget
+
+    context = browser.new_context()
+    widget = Widget(context.new_page(), f"{admin.web}/")
+    widget.open()
+    widget.say("what do project managers earn?")
+    widget.wait_for_text("$90,074")
+    session = json.loads(widget.page.evaluate("localStorage.getItem('chat_session')"))["session_id"]
+    context.close()
+    status, _, body = http("GET", f"{admin.web}/insights/people/{session}")
+    assert status == 200
+    (conversation,) = json.loads(body)["conversations"]
+    users = [e for e in conversation["events"] if e.get("event") == "user"]
+    # The widget opens the conversation with its greeting payload, then the question typed.
+    assert [(e["text"], e["input_channel"]) for e in users] == [
+        ("/greet", "socketio"),
+        ("what do project managers earn?", "socketio"),
+    ]
+    assert report_json(admin)["channels"].get("socketio") == 2
+    status, _, body = http("DELETE", f"{admin.web}/insights/people/{session}")
+    assert status == 200 and stored(admin, session) == []
