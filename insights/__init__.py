@@ -8,5 +8,6 @@
 - `people`: data requests (export and delete one person's conversations) and retention;
 - `__main__`: `make insights`, `make export SENDER=…`, `make forget SENDER=…`, `make retention`.
 
-Only the standard library, SQLAlchemy and orjson: no Rasa import, so it runs whether or not the servers do.
+Only the standard library, SQLAlchemy, orjson and PyYAML (plus the assessment's own scoring, actions/assessment):
+no Rasa import, so it runs whether or not the servers do, and in the page server.
 """

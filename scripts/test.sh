@@ -27,5 +27,8 @@ step "benchmark script, tiny counts (make bench runs it in full; figures in benc
   || { tail -40 results/bench-quick.log; exit 1; }
 sed -n '/^| measure/,$p' results/bench-quick.md
 
+step "insights benchmark script, 2,000 conversations (make bench-insights runs 100,000; figure in bench/results.md)"
+.venv/bin/python -m bench.insights --conversations 2000 --db results/bench-insights.db --out ""
+
 step "unit and end-to-end tests"
 .venv/bin/python -m pytest tests -q -rfE --durations=5 "$@"
