@@ -25,7 +25,7 @@ def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 13, 
     )
 
 
-def _short(label: str, limit: int = 28) -> str:
+def _short(label: str, limit: int = 25) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
