@@ -66,6 +66,14 @@ def main(argv: List[str] | None = None) -> int:
             else:
                 sys.stdout.write(render.text(built, args.limit))
             return 0
+        if args.command == "retention":
+            days = settings.retention_days
+            if not days:
+                print("Retention is off (RETENTION_DAYS=0): nothing deleted.")
+                return 0
+            removed = people.apply_retention(store, days)
+            print(f"Retention {days} days: deleted {removed} conversations from {store.where}.")
+            return 0
         sender = people.check_sender(args.sender)
         if args.command == "export":
             data = people.export(store, sender)
@@ -78,18 +86,10 @@ def main(argv: List[str] | None = None) -> int:
                 Path(args.out).write_text(text, encoding="utf-8")
                 print(f"Wrote {data['event_count']} events of {sender!r} to {args.out}")
             return 0
-        if args.command == "forget":
-            deleted = people.forget(store, sender)
-            if not deleted:
-                return _fail(f"Nothing is stored for sender {sender!r} in {store.where}: nothing deleted.", 4)
-            print(f"Deleted {deleted} events of {sender!r} from {store.where}; everyone else's are untouched.")
-            return 0
-        days = settings.retention_days
-        if not days:
-            print("Retention is off (RETENTION_DAYS=0): nothing deleted.")
-            return 0
-        removed = people.apply_retention(store, days)
-        print(f"Retention {days} days: deleted {removed} conversations from {store.where}.")
+        deleted = people.forget(store, sender)  # the command is "forget"
+        if not deleted:
+            return _fail(f"Nothing is stored for sender {sender!r} in {store.where}: nothing deleted.", 4)
+        print(f"Deleted {deleted} events of {sender!r} from {store.where}; everyone else's are untouched.")
         return 0
     except people.SenderError as error:
         return _fail(f"Error: {error}", 2)
