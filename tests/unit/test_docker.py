@@ -21,3 +21,8 @@ def test_the_images_carry_what_the_metrics_and_insights_import():
     assert "prometheus-client==" in rasa and "COPY insights insights" in rasa and "--no-web" in rasa
     web = (ROOT / "docker" / "web.Dockerfile").read_text()
     assert all(f"COPY {d} {d}" in web for d in ("insights", "web", "actions", "knowledge"))
+
+
+def test_the_load_balancer_does_not_publish_the_metrics():
+    conf = (ROOT / "docker" / "nginx.conf").read_text()
+    assert "location = /metrics" in conf and "return 404" in conf
