@@ -28,9 +28,11 @@ import json
 import logging
 import time
 from functools import partial
+from html import escape
 from typing import Any, Awaitable, Callable, Dict
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from aiohttp import web
 
 from insights import people, render, report
@@ -116,7 +118,7 @@ class Admin:
             return web.json_response({"error": message}, status=status)
         body = render.page(
             "Insights",
-            f"<section class='notice error' role='alert'><p>{_esc(message)}</p>"
+            f"<section class='notice error' role='alert'><p>{escape(message)}</p>"
             "<p><a href='/insights'>Back to the insights</a></p></section>",
             signed_in=True,
         )
@@ -150,6 +152,9 @@ class Admin:
                 return self.problem(request, 400, str(error))
             except people.SenderError as error:
                 return self.problem(request, 400, str(error))
+            except sa.exc.SQLAlchemyError as error:  # a store in a state we did not expect: say so, do not crash
+                logger.error("Insights: the tracker store failed: %s", type(error).__name__)
+                return self.problem(request, 503, "the tracker store could not be read; see the page server's log")
 
         return route
 
@@ -306,12 +311,6 @@ class Admin:
                 self._store.close()
 
         app.on_cleanup.append(close_store)
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def as_json(built: report.Report) -> Dict[str, Any]:

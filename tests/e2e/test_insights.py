@@ -470,3 +470,22 @@ def test_a_web_widget_visitor_is_exported_and_deleted_by_session_id(admin, brows
     context.close()
     # An id holding a slash is one id, not a path: 404 (nothing stored), not a server error.
     assert http("GET", f"{admin.web}/insights/people/a/b")[0] == 404
+
+
+def test_a_broken_store_gets_a_503_with_a_reason_and_the_page_server_stays_up(tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not an SQLite database " * 100)
+    port = free_port()
+    env = {**os.environ, "ADMIN_TOKEN": TOKEN, "SQLITE_PATH": str(broken), "WEB_PORT": str(port)}
+    server = subprocess.Popen([sys.executable, "-m", "web.server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        launcher.wait_until(f"http://localhost:{port}/health", server, 60, "The page server")
+        status, _, body = http("GET", f"http://localhost:{port}/insights/report.json")
+        assert status == 503 and "tracker store" in json.loads(body)["error"]
+        assert http("DELETE", f"http://localhost:{port}/insights/people/someone")[0] == 503
+        assert http("GET", f"http://localhost:{port}/health", token=None)[0] == 200
+    finally:
+        server.terminate()
+        server.wait(20)
+    assert broken.read_bytes().startswith(b"this is not an SQLite database")  # left as it was
