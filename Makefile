@@ -37,7 +37,7 @@ $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 
 venv: $(VENV)/.installed
 
-$(SPACY_MODEL): knowledge/article.yml actions/knowledge_base.py scripts/build_spacy_model.py $(VENV)/.installed
+$(SPACY_MODEL): knowledge/article.yml knowledge/lexicon.yml actions/knowledge_base.py scripts/build_spacy_model.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py build/spacy_model
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed

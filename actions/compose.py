@@ -1,0 +1,819 @@
+"""Answers question frames (actions/frames.py) from the knowledge base: a look-up quotes the facts asked about, a
+yes/no opens with Yes / No and the evidence, a claim is confirmed or corrected with the article's figure, a
+computation is done on the knowledge file's figures, and what the article does not give is declined, followed by
+what it says that is closest. Every part names its section; the reply ends with the article as its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Sequence, Tuple
+
+from actions import answers, figures
+from actions.answers import Part, button, quote
+from actions.frames import (
+    COMPUTE,
+    COUNT,
+    ITEM,
+    LOOKUP,
+    META,
+    NEIGHBOUR,
+    NOT_COVERED,
+    PER_YEAR,
+    PERSONAL,
+    SMALL_TALK,
+    SOURCE,
+    START_ASSESSMENT,
+    UNKNOWN,
+    VERIFY,
+    WHICH,
+    YES_NO,
+    Frame,
+    Memory,
+    Understanding,
+)
+from actions.knowledge_base import ROLE_IDS, Fact, KnowledgeBase
+from actions.retrieval import Hit
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    frames: List[Frame] = field(default_factory=list)  # as answered (with the facts said), for the memory
+    lists: List[Dict[str, Any]] = field(default_factory=list)
+    start_assessment: bool = False
+    offered_assessment: bool = False
+    declined: bool = False
+    small_talk: str | None = None
+
+
+class Composer:
+    def __init__(self, kb: KnowledgeBase, understanding: Understanding) -> None:
+        self.kb = kb
+        self.u = understanding
+        self.t = kb.answers
+        self.settings = kb.lexicon["retrieval"]
+
+    # ---- the reply -------------------------------------------------------------------------------------------
+    def reply(self, frames: Sequence[Frame], memory: Memory) -> Reply:
+        result = Reply("")
+        texts: List[str] = []
+        cited = False
+        for frame in frames:
+            part, answered = self.part(frame, memory)
+            if part is None:
+                continue
+            if frame.op == START_ASSESSMENT:
+                result.start_assessment = True
+            if frame.op == SMALL_TALK:
+                result.small_talk = frame.subject
+            text = part.text
+            if part.section:
+                text += " " + self.t["cite"].format(section=part.section)
+                cited = True
+            texts.append(text)
+            for b in part.buttons:
+                if b not in result.buttons:
+                    result.buttons.append(b)
+            if part.listed:
+                result.lists.insert(0, part.listed)
+            result.declined |= part.declined
+            result.frames.append(answered)
+            memory = Memory([answered], result.lists + memory.lists, memory.role, memory.topic)
+        if cited:
+            texts.append(self.kb.source_line())
+        result.text = "\n\n".join(t for t in texts if t)
+        result.offered_assessment = any(b["payload"] == "/start_assessment" for b in result.buttons)
+        return result
+
+    def part(self, frame: Frame, memory: Memory) -> Tuple[Part | None, Frame]:
+        handler = {
+            LOOKUP: self.lookup,
+            WHICH: self.which,
+            YES_NO: self.yes_no,
+            VERIFY: self.verify,
+            COMPUTE: self.compute,
+            COUNT: self.count,
+            NOT_COVERED: self.not_covered,
+            NEIGHBOUR: self.neighbour,
+            META: self.meta,
+            SOURCE: self.source,
+            ITEM: self.item,
+            PERSONAL: self.personal,
+            SMALL_TALK: self.small_talk,
+            START_ASSESSMENT: lambda f, m: Part(""),
+            PER_YEAR: self.per_year,
+            UNKNOWN: self.unknown,
+        }[frame.op]
+        part = handler(frame, memory)
+        if part is None:
+            return None, frame
+        answered = Frame(**{**frame.__dict__, "said": part.facts})
+        return part, answered
+
+    # ---- look-ups --------------------------------------------------------------------------------------------
+    def lookup(self, frame: Frame, memory: Memory) -> Part:
+        if "focus" in frame.also and len(frame.roles) == 1:
+            return self.focus(frame)
+        if frame.facts:
+            return self.quote_facts(frame)
+        if frame.topic in ("salary", "outlook") and frame.attribute:
+            return self.figure_lookup(frame)
+        if frame.topic:
+            roles = frame.roles
+            if frame.topic == "difference" and not frame.aspect and len(roles) == 1:
+                roles = ()
+            return answers.topic_part(self.kb, frame.topic, roles, frame.aspect)
+        return self.unknown(frame, memory)
+
+    def focus(self, frame: Frame) -> Part:
+        """"What does a PM focus on?": the article lists a PM's focus as its bullets ("While a project manager
+        focuses on: …"), and names the focus as the first difference."""
+        listing = answers.numbered_list(self.kb, frame.roles, "responsibility")
+        difference = answers.difference(self.kb, "focus_areas", frame.roles)
+        text = f"{listing.text} {self.t['cite'].format(section=listing.section)}\n\n{difference.text}"
+        return Part(text, difference.section, listing.buttons, listing.facts + difference.facts, listing.listed)
+
+    def quote_facts(self, frame: Frame) -> Part:
+        facts = [self.kb.facts[f] for f in frame.facts if f in self.kb.facts]
+        if "why" in frame.also:
+            return self.why(facts)
+        lines = []
+        for fact in facts:
+            lines.append(quote(self.kb, fact))
+            contrast = self.contrast(fact, frame.roles)
+            if contrast:
+                lines.append(contrast)
+        return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+
+    def why(self, facts: Sequence[Fact]) -> Part:
+        with_reason = [f for f in facts if any(w in f.text.lower() for w in (" to ", "so that", "ensuring", "aiming"))]
+        if with_reason:
+            return Part("\n".join(quote(self.kb, f) for f in with_reason), self.sections(with_reason), [],
+                        tuple(f.id for f in with_reason))
+        text = self.t["why_not_given"] + "\n" + "\n".join(quote(self.kb, f) for f in facts)
+        return Part(text, self.sections(facts), [], tuple(f.id for f in facts))
+
+    def contrast(self, fact: Fact, roles: Sequence[str]) -> str | None:
+        """For a difference, the other role's side, so one fact is not mistaken for the whole comparison."""
+        if fact.kind != "difference" or not fact.role:
+            return None
+        other = self.kb.facts[f"difference.{fact.aspect}.{self.kb.roles[self.kb.other_role(fact.role)].key}"]
+        return self.t["difference_contrast"].format(text=other.text)
+
+    def sections(self, facts: Sequence[Fact]) -> str | None:
+        names: List[str] = []
+        for fact in facts:
+            name = self.kb.fact_section(fact)
+            if name not in names:
+                names.append(name)
+        return "; ".join(names) or None
+
+    def figure_lookup(self, frame: Frame) -> Part:
+        roles = answers.ordered(frame.roles)
+        if frame.topic == "outlook":
+            part = answers.outlook(self.kb, roles)
+            missing = [r for r in roles if figures.figure(self.kb, r, frame.attribute or "") is None]
+            if frame.attribute in ("growth_percent", "by_year") and missing and len(roles) == 1:
+                role = self.kb.roles[missing[0]]
+                label = "a growth percentage" if frame.attribute == "growth_percent" else "a year"
+                what = f"{label} for {role.plural}"
+                part.text = self.t["not_covered"].format(label=what) + " " + self.t["year_closest"] + "\n" + part.text
+                part.declined = True
+            return part
+        part = answers.salary(self.kb, roles)
+        if frame.attribute == "range" and len(roles) == 1:
+            fig = figures.figure(self.kb, roles[0], "width")
+            part.text += " " + self.t["width_one"].format(
+                name=self.kb.roles[roles[0]].name,
+                low=figures.money(self.kb, self.kb.roles[roles[0]].salary["low"]),
+                high=figures.money(self.kb, self.kb.roles[roles[0]].salary["high"]),
+                width=figures.show(self.kb, fig),
+            )
+        return part
+
+    # ---- which role ------------------------------------------------------------------------------------------
+    def best_by_role(self, frame: Frame, positive_only: bool = True) -> Dict[str, Hit | None]:
+        query = frozenset(frame.concepts)
+        best: Dict[str, Hit | None] = {}
+        for role in ROLE_IDS:
+            hits = self.u.index.search(query, roles=[role])
+            if positive_only:
+                hits = [h for h in hits if not h.clause.negative]
+            if frame.aspect:
+                aspect_hits = [h for h in hits if h.fact.aspect == frame.aspect]
+                hits = aspect_hits or hits
+            best[role] = hits[0] if hits else None
+        return best
+
+    def which(self, frame: Frame, memory: Memory) -> Part:
+        if frame.compute == "compare":
+            return self.compare_figures(frame)
+        if not frame.concepts and frame.aspect:
+            return answers.difference(self.kb, frame.aspect, ())
+        best = self.best_by_role(frame)
+        scored = {r: h.coverage for r, h in best.items() if h}
+        if not scored or max(scored.values()) < self.settings["which_coverage"]:
+            return self.unknown(frame, memory)
+        winner = max(scored, key=scored.get)
+        other = self.kb.other_role(winner)
+        close = scored.get(other, 0) >= self.settings["which_margin"] * scored[winner]
+        if close:
+            facts = [best[r].fact for r in ROLE_IDS if best[r]]
+            lines = [self.t["which_both"]] + [f"• {quote(self.kb, f)}" for f in facts]
+            return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+        fact = best[winner].fact
+        role = self.kb.roles[winner]
+        if frame.claimed_role:
+            key = "which_claim_right" if frame.claimed_role == winner else "which_claim_wrong"
+            opening = self.t[key].format(name=role.name)
+        else:
+            opening = self.t["which_one"].format(name=role.name)
+        lines = [opening, quote(self.kb, fact)]
+        contrast = self.contrast(fact, (winner,))
+        if contrast:
+            lines.append(contrast)
+        return Part("\n".join(lines), self.sections([fact]), answers.other_role_button(self.kb, (winner,)), (fact.id,))
+
+    def compare_figures(self, frame: Frame) -> Part:
+        operands = list(frame.operands)
+        attribute = frame.attribute or ("average" if frame.topic == "salary" else "new_positions")
+        if len({r for r, _ in operands}) < 2 or len(operands) < 2:
+            attribute = operands[0][1] if operands else attribute
+            operands = [(r, attribute) for r in ROLE_IDS]
+        figs = figures.operand_figures(self.kb, operands)
+        if len(figs) < 2:
+            return self.figure_lookup(Frame(LOOKUP, roles=ROLE_IDS, topic=frame.topic, attribute=attribute))
+        a, b = figs[0], figs[1]
+        greater = frame.direction != "lesser"
+        winner = a if (a.value >= b.value) == greater else b
+        loser = b if winner is a else a
+        relation = "greater" if winner.value > loser.value else "lesser" if winner.value < loser.value else "equal"
+        role = self.kb.roles[winner.role]
+        if frame.claimed_role:
+            key = "which_claim_right" if frame.claimed_role == winner.role else "which_claim_wrong"
+            opening = self.t[key].format(name=role.name)
+        else:
+            opening = self.t["which_one"].format(name=role.name)
+        line = self.t["compare"].format(
+            a=figures.describe(self.kb, winner),
+            b=figures.describe(self.kb, loser),
+            relation=self.t["relation"][relation],
+            difference=figures.show(self.kb, figures.Figure(winner.role, "x", abs(winner.value - loser.value),
+                                                            winner.unit)),
+        )
+        text = f"{opening} {line}"
+        if winner.unit == "money" and winner.attribute == loser.attribute == "average":
+            text += " " + answers.salary_gap_line(self.kb)
+        return Part(text, self.kb.section_path("outlook_salary"))
+
+    # ---- yes / no --------------------------------------------------------------------------------------------
+    def yes_no(self, frame: Frame, memory: Memory) -> Part:
+        if frame.topic in ("salary", "outlook") and not frame.concepts:
+            part = self.figure_lookup(frame)
+            part.text = self.t["openings"]["yes"] + " " + part.text
+            return part
+        if frame.claims:
+            return self.judge_claims(frame)
+        query = frozenset(frame.concepts)
+        if not query and frame.aspect:
+            query = frozenset(self.u.index.concepts.of_text(self.kb.differences[frame.aspect].title))
+        roles = list(frame.roles) if frame.roles else []
+        if frame.claimed_role and frame.claimed_role not in roles:
+            roles = [frame.claimed_role]
+        if not query:
+            if frame.topic:
+                part = self.lookup(replace_op(frame, LOOKUP), memory)
+                part.text = self.t["openings"]["yes"] + " " + part.text
+                return part
+            return self.unknown(frame, memory)
+        if len(roles) == 1:
+            return self.judge_role(frame, roles[0], query, memory)
+        if len(roles) == 2:
+            return self.judge_both(frame, query, memory)
+        return self.judge_any(frame, query, memory)
+
+    def _hits(self, query, role, aspect):
+        hits = self.u.index.search(query, roles=[role])
+        if aspect:
+            hits = [h for h in hits if h.fact.aspect == aspect] or hits
+        return hits
+
+    def judge_role(self, frame: Frame, role: str, query, memory: Memory) -> Part:
+        threshold = self.settings["yes_no_coverage"]
+        own = [h for h in self._hits(query, role, frame.aspect) if h.coverage >= threshold]
+        other_role = self.kb.other_role(role)
+        other = [h for h in self._hits(query, other_role, frame.aspect) if h.coverage >= threshold]
+        general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
+        own_best = own[0] if own else None
+        other_best = other[0] if other else None
+        if own_best and (not other_best or own_best.score >= 0.7 * other_best.score or other_best.clause.negative):
+            return self.opened(own_best, frame.negated, frame.roles)
+        if other_best and not other_best.clause.negative:
+            r, o = self.kb.roles[other_role], self.kb.roles[role]
+            opening = self.t["openings"]["yes" if frame.negated else "no"]
+            lines = [opening, self.t["other_role_has_it"].format(plural=r.plural, other_plural=o.plural),
+                     quote(self.kb, other_best.fact)]
+            facts = [other_best.fact]
+            contrast = self.contrast(other_best.fact, (other_role,))
+            nearest = next((h for h in self._hits(query, role, frame.aspect) if h.coverage >= threshold / 2), None)
+            if contrast:
+                lines.append(contrast)
+            elif nearest:
+                # what the article does say of the role asked about, nearest to the question
+                lines.append(self.t["for_role"].format(plural=o.plural) + " " + quote(self.kb, nearest.fact))
+                facts.append(nearest.fact)
+            return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+        if general:
+            return self.opened(general[0], frame.negated, frame.roles)
+        return self.unknown(frame, memory)
+
+    def judge_both(self, frame: Frame, query, memory: Memory) -> Part:
+        threshold = self.settings["yes_no_coverage"]
+        best = {r: next((h for h in self._hits(query, r, frame.aspect) if h.coverage >= threshold), None)
+                for r in ROLE_IDS}
+        found = [h for h in best.values() if h]
+        if not found:
+            general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
+            return self.opened(general[0], frame.negated, frame.roles) if general else self.unknown(frame, memory)
+        positive = [h for h in found if not h.clause.negative]
+        if len(positive) == 2:
+            opening = self.t["openings"]["both_yes"]
+        elif positive:
+            opening = self.t["openings"]["partly"]
+        else:
+            opening = self.t["openings"]["no"]
+        facts = [h.fact for h in found]
+        lines = [opening] + [f"• {quote(self.kb, f)}" for f in facts]
+        return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+
+    def judge_any(self, frame: Frame, query, memory: Memory) -> Part:
+        threshold = self.settings["yes_no_coverage"]
+        hits = [h for h in self.u.index.search(query) if h.coverage >= threshold]
+        if not hits:
+            return self.unknown(frame, memory)
+        best = hits[0]
+        others = [h for h in hits[1:3] if h.fact.role and h.fact.role != best.fact.role and
+                  h.score >= self.settings["close_ratio"] * best.score]
+        if best.fact.role and others:
+            return self.judge_both(replace_roles(frame, ROLE_IDS), query, memory)
+        return self.opened(best, frame.negated, frame.roles)
+
+    def opened(self, hit: Hit, negated: bool, roles: Sequence[str]) -> Part:
+        """"Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"."""
+        clause = hit.clause
+        agrees = clause.negative == negated
+        openings, hedges = self.t["openings"], self.t["hedges"]
+        hedge = hedges.get((clause.hedge or "").replace(" ", "_")) if clause.hedge else None
+        if agrees:
+            opening = openings["hedged_yes"].format(hedge=hedge) if hedge and not clause.negative else openings["yes"]
+        else:
+            opening = openings["hedged_no"].format(hedge=hedge) if hedge and clause.negative else openings["no"]
+        lines = [opening, quote(self.kb, hit.fact)]
+        contrast = self.contrast(hit.fact, roles)
+        if contrast:
+            lines.append(contrast)
+        return Part("\n".join(lines), self.sections([hit.fact]), [], (hit.fact.id,))
+
+    def judge_claims(self, frame: Frame) -> Part:
+        """"AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""
+        threshold = self.settings["yes_no_coverage"]
+        verdicts, facts = [], []
+        for role, concepts in frame.claims:
+            query = frozenset(concepts)
+            own = next((h for h in self._hits(query, role, None) if h.coverage >= threshold), None)
+            other_role = self.kb.other_role(role)
+            other = next((h for h in self._hits(query, other_role, None) if h.coverage >= threshold), None)
+            holds = bool(own and not own.clause.negative and (not other or own.score >= 0.7 * other.score))
+            verdicts.append((holds, bool(other and not holds)))
+            facts += [h.fact for h in (own, other) if h]
+        if all(v for v, _ in verdicts):
+            opening = self.t["openings"]["yes"]
+        elif all(swapped for _, swapped in verdicts):
+            opening = self.t["claim_swapped"]
+        else:
+            opening = self.t["openings"]["no"] if not any(v for v, _ in verdicts) else self.t["openings"]["partly"]
+        unique = list(dict.fromkeys(facts))
+        lines = [opening] + [f"• {quote(self.kb, f)}" for f in unique]
+        return Part("\n".join(lines), self.sections(unique), [], tuple(f.id for f in unique))
+
+    # ---- figures ---------------------------------------------------------------------------------------------
+    def verify(self, frame: Frame, memory: Memory) -> Part:
+        if frame.subject in ("responsibilities", "skills", "differences", "sections", "factors"):
+            return self.count(frame, memory, verify=True)
+        stated = [n for n in frame.numbers if n["kind"] != "year"]
+        years = [n for n in frame.numbers if n["kind"] == "year"]
+        tolerance = self.settings["claim_tolerance"]
+        roles = answers.ordered(frame.roles)
+        if frame.compute:
+            actual = self.computed_value(frame)
+            part = self.compute(frame, memory)
+            if actual is None or not stated:
+                return part
+            right = figures.close_enough(stated[0]["value"], actual, tolerance)
+            opening = self.t["claim_right"] if right else self.t["claim_wrong"].format(
+                actual=self._show_value(actual, frame), stated=stated[0]["text"])
+            part.text = f"{opening} {part.text}" if right else f"{opening}\n{part.text}"
+            return part
+        if frame.topic == "outlook":
+            return self.verify_outlook(frame, stated, years, roles)
+        attributes = [a for _, a in frame.operands] or [frame.attribute or "average"]
+        checks = []
+        values = [n for n in stated if n["kind"] in ("money", "plain", "count")]
+        if len(values) >= 2 and ("range" in attributes or len(attributes) == 1):
+            attributes = ["low", "high"]
+        for role in roles[:1] if len(roles) == 1 else roles:
+            for attribute, number in zip(attributes * len(values), values):
+                attribute = "average" if attribute == "range" and len(values) == 1 else attribute
+                fig = figures.figure(self.kb, role, attribute)
+                if fig:
+                    checks.append((fig, number))
+            if checks:
+                break
+        if not checks:
+            return answers.salary(self.kb, roles)
+        wrong = [(f, n) for f, n in checks if not figures.close_enough(n["value"], f.value, tolerance)]
+        if not wrong:
+            opening = self.t["claim_right"] if all(abs(n["value"] - f.value) < 1 for f, n in checks) else \
+                self.t["claim_close"].format(actual=", ".join(figures.show(self.kb, f) for f, _ in checks))
+        else:
+            f, n = wrong[0]
+            opening = self.t["claim_wrong"].format(actual=figures.show(self.kb, f), stated=n["text"])
+        part = answers.salary(self.kb, (checks[0][0].role,))
+        part.text = f"{opening}\n{part.text}"
+        return part
+
+    def verify_outlook(self, frame: Frame, stated, years, roles) -> Part:
+        tolerance = self.settings["claim_tolerance"]
+        role = roles[0] if len(roles) == 1 else None
+        problems, checked = [], False
+        for number in stated:
+            attribute = "growth_percent" if number["kind"] == "percent" else "new_positions"
+            candidates = [role] if role else list(ROLE_IDS)
+            figs = [figures.figure(self.kb, r, attribute) for r in candidates]
+            figs = [f for f in figs if f]
+            if not figs:
+                continue
+            match = next((f for f in figs if figures.close_enough(number["value"], f.value, tolerance)), None)
+            checked = True
+            if match is None:
+                problems.append(self.t["claim_wrong"].format(actual=figures.show(self.kb, figs[0]),
+                                                             stated=number["text"]))
+            else:
+                role = match.role
+        for year in years:
+            fig = figures.figure(self.kb, role or ROLE_IDS[1], "by_year")
+            checked = True
+            if fig is None:
+                period = self.kb.roles[role].outlook_figures.get("period")
+                problems.append(self.t["claim_wrong_detail"].format(detail=f"{period}, not by {year['text']}."))
+            elif fig.value != year["value"]:
+                problems.append(self.t["claim_wrong"].format(actual=str(int(fig.value)), stated=year["text"]))
+        lower = frame.text.lower()
+        if role and "next year" in lower or "this year" in lower:
+            period = self.kb.roles[role or ROLE_IDS[0]].outlook_figures.get("period")
+            if period:
+                problems.append(self.t["claim_wrong_detail"].format(detail=f"{period}, not next year."))
+        part = answers.outlook(self.kb, (role,) if role else ROLE_IDS)
+        if not checked:
+            return part
+        opening = problems[0] if problems else self.t["claim_right"]
+        part.text = f"{opening}\n{part.text}"
+        return part
+
+    def _show_value(self, value: float, frame: Frame) -> str:
+        if frame.compute in ("percent",):
+            return f"{figures.number(round(value, 1))}%"
+        if frame.compute == "ratio":
+            return figures.number(round(value))
+        if frame.topic == "salary":
+            return figures.money(self.kb, value)
+        return figures.number(value)
+
+    def computed_value(self, frame: Frame) -> float | None:
+        figs = self._compute_operands(frame)
+        if frame.compute == "width":
+            return figs[0].value if figs else None
+        if len(figs) < 2:
+            return None
+        a, b = figs
+        if frame.compute == "percent":
+            high, low = max(a.value, b.value), min(a.value, b.value)
+            return 100 * (high - low) / low
+        if frame.compute == "ratio":
+            return max(a.value, b.value) / min(a.value, b.value)
+        if frame.compute == "sum":
+            return a.value + b.value
+        if frame.compute == "mean":
+            return (a.value + b.value) / 2
+        return abs(a.value - b.value)
+
+    def _compute_operands(self, frame: Frame) -> List[figures.Figure]:
+        default = frame.attribute or ("average" if frame.topic == "salary" else "new_positions")
+        operands = list(frame.operands)
+        if frame.compute == "width":
+            roles = [r for r, _ in operands] or list(frame.roles) or list(ROLE_IDS)
+            return [figures.figure(self.kb, r, "width") for r in dict.fromkeys(roles)]
+        if len(operands) < 2:
+            if operands and len(frame.roles) <= 1 and operands[0][1] in ("low", "high") and not frame.roles == ():
+                role = operands[0][0]
+                if len({a for _, a in operands}) >= 2:
+                    return figures.operand_figures(self.kb, operands)
+            attribute = operands[0][1] if operands else default
+            if attribute == "range":
+                attribute = "average"
+            operands = [(r, attribute) for r in ROLE_IDS]
+        return figures.operand_figures(self.kb, operands[:2])
+
+    def compute(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        section = kb.section_path("outlook_salary")
+        if frame.compute == "monthly":
+            lines = []
+            for role_id in answers.ordered(frame.roles):
+                r = kb.roles[role_id]
+                lines.append(
+                    t["monthly"].format(average=figures.money(kb, r.salary["average"]),
+                                        monthly=figures.money(kb, r.salary["average"] / figures.MONTHS_PER_YEAR))
+                    + f" ({r.plural})"
+                )
+            return Part("\n".join(lines), section)
+        figs = self._compute_operands(frame)
+        if frame.compute == "width":
+            lines = []
+            for fig in figs:
+                r = kb.roles[fig.role]
+                lines.append(t["width_one"].format(name=r.name, low=figures.money(kb, r.salary["low"]),
+                                                   high=figures.money(kb, r.salary["high"]),
+                                                   width=figures.show(kb, fig)))
+            if len(figs) == 2:
+                wide, narrow = sorted(figs, key=lambda f: -f.value)
+                if frame.yes_no and frame.direction:
+                    first_wider = figs[0].value > figs[1].value
+                    holds = first_wider if frame.direction == "greater" else not first_wider
+                    lines.insert(0, self.t["openings"]["yes" if holds else "no"])
+                lines.append(t["width_compare"].format(
+                    wider_name=kb.roles[wide.role].name, wider_width=figures.show(kb, wide),
+                    narrower_width=figures.show(kb, narrow), narrower_plural=kb.roles[narrow.role].plural,
+                    difference=figures.money(kb, wide.value - narrow.value)))
+            return Part("\n".join(lines), section)
+        if len(figs) < 2:
+            return self.figure_lookup(Frame(LOOKUP, roles=frame.roles, topic=frame.topic, attribute=frame.attribute))
+        a, b = figs
+        opening = ""
+        if frame.yes_no and frame.direction:
+            holds = a.value > b.value if frame.direction == "greater" else a.value < b.value
+            opening = self.t["openings"]["yes" if holds else "no"] + " "
+        da, db = figures.describe(kb, a), figures.describe(kb, b)
+        high, low = (a, b) if a.value >= b.value else (b, a)
+        dh, dl = figures.describe(kb, high), figures.describe(kb, low)
+        if frame.compute == "ratio":
+            text = t["ratio"].format(a=dh, b=dl, ratio=figures.number(round(high.value / low.value)))
+        elif frame.compute == "sum":
+            total = figures.Figure(a.role, "x", a.value + b.value, a.unit)
+            text = t["total"].format(total=figures.show(kb, total), parts=f"{da} + {db}")
+        elif frame.compute == "mean":
+            mean = figures.Figure(a.role, "x", (a.value + b.value) / 2, a.unit)
+            text = t["mean"].format(a=da, b=db, mean=figures.show(kb, mean))
+        else:
+            diff = figures.Figure(a.role, "x", high.value - low.value, a.unit)
+            text = t["compare"].format(a=dh, b=dl, relation=t["relation"]["greater" if diff.value else "equal"],
+                                       difference=figures.show(kb, diff))
+            if a.unit == "money" or frame.compute == "percent":
+                text += " " + t["percent"].format(a=dh, b=dl,
+                                                 more_percent=figures.percent(high.value - low.value, low.value),
+                                                 less_percent=figures.percent(high.value - low.value, high.value))
+        return Part(opening + text, section)
+
+    def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
+        kb, t = self.kb, self.t
+        kind = frame.subject
+        if kind == "differences":
+            part = answers.difference(kb, None, ())
+            count = len(kb.differences)
+            text = t["count_differences"].format(count=count) + "\n" + part.text
+            return self._verified(frame, count, Part(text, part.section, part.buttons, (), part.listed), verify)
+        if kind == "sections":
+            names = list(kb.sections.values())
+            return self._verified(frame, len(names), Part(t["count_sections"].format(count=len(names),
+                                                                                    sections="; ".join(names))),
+                                  verify)
+        fact_kind = {"responsibilities": "responsibility", "skills": "skill", "factors": "fit"}[kind]
+        roles = answers.ordered(frame.roles)
+        counts = {r: len(kb.facts_of(fact_kind, r)) for r in roles}
+        if len(roles) == 2 and len(set(counts.values())) == 1:
+            count = counts[roles[0]]
+            text = t["count_both"].format(count=count, things=kind, total=sum(counts.values()))
+        else:
+            count = counts[roles[0]]
+            text = " ".join(t["count"].format(count=c, things=kind, plural=kb.roles[r].plural)
+                            for r, c in counts.items())
+        listing = answers.topic_part(kb, kind, roles) if kind in ("responsibilities", "skills") else None
+        body = text + ("\n" + listing.text if listing else "")
+        part = Part(body, listing.section if listing else kb.section_path("fit"), [], listing.facts if listing else (),
+                    listing.listed if listing else None)
+        if frame.compute == "sum":
+            count = sum(counts.values())
+        return self._verified(frame, count, part, verify)
+
+    def _verified(self, frame: Frame, actual: int, part: Part, verify: bool) -> Part:
+        if not verify or not frame.numbers:
+            return part
+        stated = frame.numbers[0]
+        if stated["value"] == actual:
+            part.text = f"{self.t['claim_right']} {part.text}"
+        else:
+            part.text = self.t["claim_wrong"].format(actual=actual, stated=stated["text"]) + "\n" + part.text
+        return part
+
+    # ---- what the article does not give ---------------------------------------------------------------------
+    def not_covered(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        item = kb.not_covered[frame.subject]
+        text = t["not_covered"].format(label=item["label"])
+        kind = item.get("closest", "none")
+        if kind == "outlook_year" and frame.topic == "salary":
+            kind = "salary"
+        closest = self.closest(kind, frame)
+        if closest is None:
+            part = answers.not_covered(kb, frame.subject)
+            return part
+        intro_key = {"salary_region": "region_closest", "salary_seniority": "seniority_closest",
+                     "tools": "tools_closest", "skills": "experience_closest",
+                     "outlook_year": "year_closest"}.get(kind, "not_covered_closest")
+        closest.text = f"{text} {t[intro_key]}\n{closest.text}"
+        closest.declined = True
+        return closest
+
+    def closest(self, kind: str, frame: Frame) -> Part | None:
+        roles = answers.ordered(frame.roles)
+        if kind in ("salary", "salary_region", "salary_seniority"):
+            return answers.salary(self.kb, roles)
+        if kind == "salary_monthly":
+            part = self.compute(Frame(COMPUTE, roles=roles, topic="salary", compute="monthly"), Memory())
+            return part
+        if kind in ("outlook", "outlook_year"):
+            return answers.outlook(self.kb, roles)
+        if kind == "skills":
+            return answers.numbered_list(self.kb, roles, "skill")
+        if kind == "tools":
+            fact = self.kb.facts[f"{self.kb.roles[ROLE_IDS[1]].key}.skill.3"]
+            return Part(quote(self.kb, fact), self.sections([fact]), [], (fact.id,))
+        return None
+
+    def neighbour(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        item = kb.lexicon["neighbours"][frame.subject]
+        text = t["neighbour"].format(label=item["label"])
+        if not frame.roles:
+            part = answers.not_covered(kb, None)
+            part.text = text + " " + t["not_covered_menu"]
+            return part
+        role = kb.roles[frame.roles[0]]
+        topic = frame.topic if frame.topic in answers.TOPICS else "definition"
+        if topic == "difference":
+            topic = "definition"
+        closest = answers.topic_part(kb, topic, frame.roles, None)
+        closest.text = f"{text} {t['neighbour_nearest'].format(name=role.name)}\n{closest.text}"
+        closest.declined = True
+        return closest
+
+    def meta(self, frame: Frame, memory: Memory) -> Part:
+        source = self.kb.source
+        fields = {"title": source["title"], "publisher": source["publisher"],
+                  "source": self.kb.roles[ROLE_IDS[1]].outlook_figures["source"]}
+        key = {"author": "no_author", "date": "no_date", "link": "source_link"}.get(frame.subject)
+        if key is None:
+            return answers.source(self.kb)
+        return Part(self.t[key].format(**fields), None, [], (), None, declined=key != "source_link")
+
+    def source(self, frame: Frame, memory: Memory) -> Part:
+        """Where the last answer's figure or claim comes from."""
+        kb, t = self.kb, self.t
+        facts = [kb.facts[f] for f in frame.facts if f in kb.facts]
+        outlook_roles = [f.role for f in facts if f.kind == "outlook" and f.role]
+        if frame.topic == "outlook" or outlook_roles:
+            roles = outlook_roles or list(frame.roles) or list(ROLE_IDS)
+            lines = []
+            for role_id in dict.fromkeys(roles):
+                r = kb.roles[role_id]
+                src = r.outlook_figures.get("source")
+                if src:
+                    lines.append(t["source_of_figure"].format(source=src) + " " + r.outlook)
+                else:
+                    lines.append(t["no_source_for"].format(what=f"the {r.name} figure") + " " + r.outlook)
+            declined = any(not kb.roles[r].outlook_figures.get("source") for r in roles)
+            if frame.yes_no:
+                named_right = frame.claimed_role == "named" and all(kb.roles[r].outlook_figures.get("source")
+                                                                    for r in roles)
+                lines.insert(0, self.t["openings"]["yes" if named_right else "no"])
+            return Part("\n".join(lines), kb.section_path("outlook_salary"), [], tuple(f"{kb.roles[r].key}.outlook"
+                                                                                       for r in roles),
+                        declined=declined)
+        if frame.topic == "salary":
+            return Part(t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"],
+                        kb.section_path("outlook_salary"), declined=True)
+        text = t["source_of_fact"].format(title=kb.source["title"], publisher=kb.source["publisher"])
+        if facts:
+            return Part(text + "\n" + "\n".join(quote(kb, f) for f in facts), self.sections(facts), [],
+                        tuple(f.id for f in facts))
+        return answers.source(kb)
+
+    def per_year(self, frame: Frame, memory: Memory) -> Part:
+        return Part(self.t["per_year_yes"], self.kb.section_path("outlook_salary"))
+
+    # ---- the list just shown ---------------------------------------------------------------------------------
+    def item(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        lists = memory.lists
+        if frame.subject:
+            lists = [entry for entry in lists if entry["kind"] == frame.subject] or lists
+        if frame.roles and len(frame.roles) == 1:
+            with_role = [e for e in lists if e.get("role") == frame.roles[0]]
+            if not with_role and frame.subject in ("responsibilities", "skills"):
+                fact_kind = "responsibility" if frame.subject == "responsibilities" else "skill"
+                with_role = [{"kind": frame.subject, "role": frame.roles[0],
+                              "facts": [f.id for f in kb.facts_of(fact_kind, frame.roles[0])]}]
+            lists = with_role or [e for e in lists if e["kind"] == "differences"] or lists
+        if not lists:
+            return Part(t["no_list"])
+        entry = lists[0]
+        items = entry["facts"]
+        if entry["kind"] == "differences":
+            index = frame.item - 1 if frame.item and frame.item > 0 else len(items) - 1
+            if not 0 <= index < len(items):
+                return Part(t["no_item"].format(count=len(items)))
+            return answers.difference(kb, items[index], frame.roles if len(frame.roles) == 1 else ())
+        if frame.roles and len(frame.roles) == 1 and entry.get("role") is None:
+            items = [f for f in items if kb.facts[f].role == frame.roles[0]]
+        elif entry.get("role") is None and len({kb.facts[f].role for f in items}) > 1:
+            role = memory.role if memory.role in ROLE_IDS else kb.facts[items[0]].role
+            items = [f for f in items if kb.facts[f].role == role]
+        index = frame.item - 1 if frame.item and frame.item > 0 else len(items) - 1
+        if not 0 <= index < len(items):
+            return Part(t["no_item"].format(count=len(items)))
+        fact = kb.facts[items[index]]
+        facts = (fact.id,)
+        if frame.aspect and fact.role and fact.aspect != frame.aspect:
+            # "the last one sounds like sales?": the item, and what the article says of that role and sales
+            facts += (f"difference.{frame.aspect}.{kb.roles[fact.role].key}",)
+        return self.quote_facts(Frame(LOOKUP, roles=(fact.role,), facts=facts, also=frame.also))
+
+    # ---- the person --------------------------------------------------------------------------------------------
+    def personal(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        leaning: Dict[str, List[str]] = {r: [] for r in ROLE_IDS}
+        for entry in frame.concepts:
+            role, phrase = entry.split("=", 1)
+            if phrase not in leaning[role]:
+                leaning[role].append(phrase)
+        counts = {r: len(v) for r, v in leaning.items()}
+        lines: List[str] = []
+        if counts[ROLE_IDS[0]] == counts[ROLE_IDS[1]] or min(counts.values()) * 2 > max(counts.values()):
+            if max(counts.values()) == 0:
+                lines.append(answers.fit(kb).text)
+            else:
+                lines.append(t["personal_fit_both"].format(
+                    am_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[0]]) or "—",
+                    pm_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[1]]) or "—"))
+                lines += [f"• {kb.roles[r].fit}" for r in ROLE_IDS]
+        else:
+            winner = max(counts, key=counts.get)
+            role = kb.roles[winner]
+            title = role.plural.replace("managers", "management")
+            lines.append(t["personal_fit_one"].format(title=title, likes=", ".join(f"“{p}”" for p in leaning[winner]),
+                                                      fit=role.fit))
+        if "salary" in frame.also:
+            lines.append(t["personal_salary"] + " " + answers.salary_gap_line(kb))
+        lines.append(t["personal_fit_offer"])
+        return Part("\n".join(lines), kb.section_path("fit"), answers.assessment_buttons(kb))
+
+    def small_talk(self, frame: Frame, memory: Memory) -> Part:
+        kb, t = self.kb, self.t
+        topics = "\n".join(f"• {x['label']} — “{x['example']}”" for x in kb.topics.values())
+        key = {"how_are_you": "how_are_you", "insult": "insult"}.get(frame.subject, "small_talk")
+        if frame.subject in ("greeting", "bot_identity"):
+            opening = t["greeting"] if frame.subject == "greeting" else t["capabilities"]
+            text = opening.format(title=kb.source["title"], publisher=kb.source["publisher"])
+            return Part(f"{text}\n{topics}", None, answers.menu_buttons(kb))
+        if frame.subject in ("thanks", "goodbye"):
+            return Part("", None)
+        return Part(f"{t[key]}\n{topics}", None, answers.menu_buttons(kb), declined=True)
+
+    def unknown(self, frame: Frame, memory: Memory) -> Part:
+        t = self.t
+        if frame.subject == "which_other":
+            buttons = [button(self.kb.roles[r].title, "inform_role", role=r) for r in ROLE_IDS]
+            return Part(t["which_other"], None, buttons)
+        unseen = [c for c in frame.concepts if c not in self.u.index.known_concepts and c.startswith("w:")]
+        if unseen and len(frame.concepts) >= 1:
+            return answers.not_covered(self.kb, None)
+        return Part(t["rephrase"], None, answers.menu_buttons(self.kb, limit=4))
+
+
+def replace_op(frame: Frame, op: str) -> Frame:
+    return Frame(**{**frame.__dict__, "op": op})
+
+
+def replace_roles(frame: Frame, roles: Tuple[str, ...]) -> Frame:
+    return Frame(**{**frame.__dict__, "roles": roles})

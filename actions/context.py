@@ -1,0 +1,52 @@
+"""The conversation's memory for follow-ups, kept in one Rasa slot (`context`) between turns: the frames last
+answered (with the facts said), the numbered lists shown, the last role answered about alone, and whether the
+assessment was just offered. Small and JSON-serialisable, so it survives restarts in any tracker store."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from actions.compose import Reply
+from actions.frames import Frame, Memory
+
+SLOT = "context"
+MAX_LISTS = 4
+
+
+def load(value: Any) -> Memory:
+    if not isinstance(value, dict):
+        return Memory()
+    try:
+        last = [Frame.from_dict(f) for f in value.get("last") or [] if isinstance(f, dict)]
+    except TypeError:  # written by an older version: start afresh rather than fail the turn
+        last = []
+    lists = [entry for entry in value.get("lists") or [] if isinstance(entry, dict) and entry.get("facts")]
+    return Memory(
+        last=last,
+        lists=lists,
+        role=value.get("role"),
+        topic=value.get("topic"),
+        offered_assessment=bool(value.get("offered_assessment")),
+    )
+
+
+def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
+    """The memory after a reply: what it answered replaces the last frames; a reply about nothing keeps them."""
+    # A question about where the last answer comes from is not a new subject: "and the other role?" after
+    # "who says so?" still means the question before it.
+    answered = [f for f in reply.frames if f.op not in ("small_talk", "unknown", "start_assessment", "source")]
+    last: List[Frame] = list(reversed(answered)) if answered else memory.last  # newest first
+    role = memory.role
+    topic = memory.topic
+    for frame in answered:
+        if len(frame.roles) == 1:
+            role = frame.roles[0]
+        topic = frame.topic or topic
+    lists = (reply.lists + memory.lists)[:MAX_LISTS]
+    return {
+        "last": [f.to_dict() for f in last[:2]],
+        "lists": lists,
+        "role": role,
+        "topic": topic,
+        "offered_assessment": reply.offered_assessment,
+    }

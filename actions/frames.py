@@ -1,0 +1,877 @@
+"""Understands a message as one question frame per part: what is asked (look up, which role, yes/no, check a
+claim, compute, count, ...), about which roles, which topic, fact or figure, with which numbers.
+
+"What does a PM earn, and is demand growing?" is two frames; "no, I meant project managers" is the last frame again
+for the other role; "the fourth one" is an item of the list just shown. Every word list lives in
+knowledge/lexicon.yml. The frames are answered by actions/compose.py; the conversation's memory (last frames, the
+lists shown) is actions/context.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
+from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
+
+from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, KnowledgeBase, _normalise
+from actions.language import PhraseMatcher, build_matcher, phrase_set
+from actions.retrieval import FactIndex
+
+# What a frame asks for.
+LOOKUP = "lookup"  # a topic, or the facts a question is about
+WHICH = "which"  # which of the two roles
+YES_NO = "yes_no"
+VERIFY = "verify"  # a stated number or premise, confirmed or corrected
+COMPUTE = "compute"
+COUNT = "count"
+NOT_COVERED = "not_covered"
+NEIGHBOUR = "neighbour"  # a job title next to the two roles
+META = "meta"  # the article itself: author, date, publisher
+SOURCE = "source"  # where a figure or claim comes from
+ITEM = "item"  # an item of the list just shown
+PERSONAL = "personal"  # which role suits what the person says about themselves
+SMALL_TALK = "small_talk"
+START_ASSESSMENT = "start_assessment"
+PER_YEAR = "per_year"
+UNKNOWN = "unknown"
+
+SALARY_ATTRIBUTES = ("average", "low", "high", "range")
+OUTLOOK_ATTRIBUTES = ("growth_percent", "by_year", "new_positions")
+LIST_KINDS = ("differences", "responsibilities", "skills")
+ORDINAL_NOUNS = {"one", "item", "point", "difference", "responsibility", "skill", "bullet", "on", "thing", "factor"}
+# The kinds of sentences a topic's specific questions are answered from ("what tools do PMs use?" -> a skill).
+TOPIC_FACT_KINDS = {"skills": ("skill",), "responsibilities": ("responsibility",)}
+OPERAND_WINDOW = 4  # words between a role and the figure word that belongs to it
+WH_WORDS = {"what", "which", "who", "whose", "whom", "how", "when", "where", "why"}
+# "which" asks for a role when followed by one of these ("which one", "which is more strategic"), not "which skills".
+WHICH_FOLLOWERS = {"one", "role", "roles", "of", "job", "jobs", "position", "career", "is", "are", "does", "do",
+                   "has", "have", "side", "person", "type", "manager", "managers", "would", "should", "will", "can",
+                   "pays", "earns", "makes", "gets", "deals", "handles", "needs", "focuses"}
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_NUMBER = re.compile(
+    r"(?P<dollar>\$\s?)?(?P<value>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<unit>%|percent|per cent|k\b|thousand|grand|m\b|"
+    r"million|mil\b)?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
+_CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])")
+_SPLIT_WORDS = re.compile(r",?\s+(?:and also|and|also|plus|as well as|but)\s+|,\s+", re.IGNORECASE)
+
+
+@dataclass
+class Number:
+    value: float
+    kind: str  # money, percent, year, count, plain
+    text: str
+
+
+@dataclass
+class Frame:
+    op: str
+    roles: Tuple[str, ...] = ()
+    topic: str | None = None
+    aspect: str | None = None
+    attribute: str | None = None
+    compute: str | None = None
+    direction: str | None = None
+    operands: Tuple[Tuple[str, str], ...] = ()
+    facts: Tuple[str, ...] = ()  # the sentences the question is about (found by the fact search)
+    said: Tuple[str, ...] = ()  # the sentences the answer quoted or listed (for "that", "why?", "who says so?")
+    numbers: Tuple[Dict[str, Any], ...] = ()
+    subject: str | None = None
+    item: int | None = None
+    claimed_role: str | None = None
+    negated: bool = False
+    yes_no: bool = False  # asked as a yes/no question (the reply opens with Yes / No)
+    claims: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()  # (role, concepts) a yes/no question asserts
+    concepts: Tuple[str, ...] = ()
+    text: str = ""
+    also: Tuple[str, ...] = field(default_factory=tuple)  # extra notes for the composer (e.g. "closest")
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, (), [], "", False)}
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> Frame:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        for key in ("roles", "facts", "said", "also", "concepts"):
+            if key in known:
+                known[key] = tuple(known[key])
+        if "operands" in known:
+            known["operands"] = tuple(tuple(o) for o in known["operands"])
+        if "claims" in known:
+            known["claims"] = tuple((r, tuple(c)) for r, c in known["claims"])
+        if "numbers" in known:
+            known["numbers"] = tuple(known["numbers"])
+        return cls(**known)
+
+
+@dataclass
+class Memory:
+    """What the conversation so far gives to understand the next message (see actions/context.py)."""
+
+    last: List[Frame] = field(default_factory=list)
+    lists: List[Dict[str, Any]] = field(default_factory=list)  # newest first: {"kind", "role", "facts"}
+    role: str | None = None  # the last role answered about alone
+    topic: str | None = None
+    offered_assessment: bool = False
+
+
+@dataclass
+class Clause:
+    """One part of a message, prepared once for every matcher."""
+
+    text: str  # cleaned, case kept
+    lower: str
+    lemmas: str
+    words: List[str]  # lowercase words after noise is dropped
+    roles: List[Tuple[int, int, str]]  # (first, end, role id) over _normalise(text) words
+    core: str = ""  # the lemmas without role names and articles: "what do a PM do" -> "what do do"
+    question: bool = False  # it ended with a question mark
+    all_lemmas: str = ""  # the lemmas with greetings and filler kept (for small talk)
+
+
+class Understanding:
+    """The matchers built from the lexicon, and the parser that uses them (one per knowledge base)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = FactIndex(kb)
+        lexicon = kb.lexicon
+        a = kb.analyzer
+        q = lexicon["questions"]
+        self.analyzer = a
+        self.topics = build_matcher(a, lexicon["topics"])
+        self.aspects = build_matcher(a, {k: list(v) + [kb.differences[k].title] for k, v in lexicon["aspects"].items()})
+        self.salary_attributes = build_matcher(a, lexicon["figures"]["salary"])
+        self.outlook_attributes = build_matcher(a, lexicon["figures"]["outlook"])
+        self.compute = build_matcher(a, q["compute"])
+        self.greater = phrase_set(a, q["greater"])
+        self.lesser = phrase_set(a, q["lesser"])
+        self.source = phrase_set(a, q["source"])
+        self.why = phrase_set(a, q["why"])
+        self.which = phrase_set(a, q["which"])
+        self.countable = build_matcher(a, q["countable"])
+        self.not_covered = build_matcher(a, {k: v["synonyms"] for k, v in lexicon["not_covered"].items()})
+        self.small_talk = build_matcher(a, lexicon["small_talk"])
+        refs = lexicon["references"]
+        self.correction = phrase_set(a, refs["correction"])
+        self.follow_up = phrase_set(a, refs["follow_up"])
+        self.that = phrase_set(a, refs["that"])
+        self.back_to = phrase_set(a, refs["back_to"])
+        self.more = phrase_set(a, refs["more"])
+        self.per_year = phrase_set(a, refs["per_year"])
+        self.ordinals = {str(k).lower(): int(v) for k, v in refs["ordinals"].items()}
+        self.number_words = phrase_set(a, refs["number_words"])
+        assessment = lexicon["assessment"]
+        self.assessment_start = phrase_set(a, assessment["start"])
+        self.leanings = build_matcher(a, lexicon["leanings"])
+        self.negations = phrase_set(a, assessment["negations"])
+        self.yes_no_starts = {w.lower() for w in q["yes_no_starts"]}
+        self.tag_endings = sorted({a.clean(t).lower() for t in q["tag_endings"]}, key=len, reverse=True)
+        self.claim_starts = sorted({a.clean(t).lower() for t in q["claim_starts"]}, key=len, reverse=True)
+        self.count_starts = [a.clean(t).lower() for t in q["count_starts"]]
+        self.neighbours = self._neighbour_patterns(lexicon["neighbours"])
+
+    def _neighbour_patterns(self, neighbours: Dict[str, Any]) -> List[Tuple[re.Pattern, str]]:
+        out = []
+        for key, item in neighbours.items():
+            for phrase in sorted(item["synonyms"], key=len, reverse=True):
+                out.append((re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE), key))
+        out.sort(key=lambda p: -len(p[0].pattern))
+        return out
+
+    @cached_property
+    def settings(self) -> Dict[str, float]:
+        return self.kb.lexicon["retrieval"]
+
+    # ---- message level -------------------------------------------------------------------------------------
+    def understand(self, text: str, intent: str | None, memory: Memory, confidence: float = 0.0) -> List[Frame]:
+        """The frames of one message, in order; references resolved against the memory and earlier parts."""
+        cleaned = self.analyzer.clean(text)
+        if not cleaned:
+            return [Frame(UNKNOWN, text=text)]
+        whole = self.clause(cleaned)
+        special = self._message_level(whole, intent, memory)
+        if special is not None:
+            return special
+        frames: List[Frame] = []
+        memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic)
+        for part in self.split(cleaned):
+            clause = self.clause(part)
+            if not clause.words:
+                continue
+            frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
+            if frame is None:
+                continue
+            if frames and self._is_role_check(frame, frames[-1]):
+                frames[-1] = replace(frames[-1], claimed_role=frame.claimed_role)
+                continue
+            frames.append(frame)
+            memory.last = [frame]
+            if len(frame.roles) == 1:
+                memory.role = frame.roles[0]
+            memory.topic = frame.topic or memory.topic
+        if not frames:
+            return [Frame(UNKNOWN, text=text)]
+        if len(frames) > 1 and all(f.op == UNKNOWN for f in frames[1:]):
+            frames = frames[:1]
+        return frames
+
+    def _is_role_check(self, frame: Frame, previous: Frame) -> bool:
+        """"Who plans the project? Is that the PM?": the second part only checks the first's answer."""
+        return frame.op == YES_NO and frame.claimed_role is not None and previous.op == WHICH and not frame.concepts
+
+    def _message_level(self, whole: Clause, intent: str | None, memory: Memory) -> List[Frame] | None:
+        """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
+        if self._personal(whole):
+            return [self.personal_frame(whole)]
+        if whole.lemmas in self.assessment_start or intent == "start_assessment":
+            if self._asks_for_assessment(whole, intent):
+                return [Frame(START_ASSESSMENT, text=whole.text)]
+        talk = self.small_talk.labels_in(whole.all_lemmas)
+        if talk and not self._has_content(whole):
+            return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
+        if intent in ("greet", "goodbye", "thank", "bot_challenge", "help") and not self._has_content(whole):
+            kind = {"greet": "greeting", "goodbye": "goodbye", "thank": "thanks"}.get(intent, "bot_identity")
+            return [Frame(SMALL_TALK, subject=kind, text=whole.text)]
+        return None
+
+    def _asks_for_assessment(self, whole: Clause, intent: str | None) -> bool:
+        if intent == "start_assessment":
+            return True
+        content = self.index.concepts.of_lemmas(whole.lemmas)
+        words = set(whole.words)
+        asks = words & {"can", "could", "let", "start", "take", "do", "want", "would", "begin", "try", "give",
+                        "help", "quiz", "ready", "go", "run", "please", "lets", "me"}
+        return bool(asks) and len(content) <= 4
+
+    def _has_content(self, clause: Clause) -> bool:
+        """Does the message ask about something beyond greetings, thanks and goodbyes?"""
+        rest = self._strip(clause.all_lemmas, self.small_talk)
+        return bool(
+            clause.roles
+            or self.topics.labels_in(rest)
+            or self.aspects.labels_in(rest)
+            or self.not_covered.labels_in(rest)
+            or len(self.index.concepts.of_lemmas(rest)) >= 2
+        )
+
+    # ---- clauses ---------------------------------------------------------------------------------------------
+    def clause(self, text: str) -> Clause:
+        question = text.rstrip().endswith("?")
+        text = text.strip(" ?!.;,")
+        masked = text
+        for pattern, _ in self.neighbours:
+            masked = pattern.sub(" ", masked)
+        tokens = self.analyzer.tokens(text)
+        return Clause(
+            text=text,
+            lower=" ".join(t.lower for t in tokens),
+            lemmas=" ".join(t.lemma for t in tokens),
+            words=[t.lower for t in tokens],
+            roles=self.kb.find_spans("role", masked),
+            core=" ".join(t.lemma for t in tokens if t.lower not in self.role_words),
+            question=question,
+            all_lemmas=" ".join(t.lemma for t in self.analyzer.tokens(text, drop_noise=False)),
+        )
+
+    @cached_property
+    def role_words(self) -> FrozenSet[str]:
+        """Words that only name a role or are articles, left out where a question's topic is looked for."""
+        words = {"a", "an", "the"}
+        for role in self.kb.roles.values():
+            for phrase in role.synonyms + role.short_forms:
+                words.update(w.lower().strip(".") for w in phrase.split())
+            words.update({role.short.lower() + "s", role.short.lower()})
+        return frozenset(words)
+
+    def split(self, text: str) -> List[str]:
+        """Parts of a message that are questions of their own ("What does a PM earn, and is demand growing?")."""
+        parts: List[str] = []
+        for sentence in _CLAUSE_BREAK.split(text):
+            sentence = sentence.strip(" !.;,")
+            begin = 0
+            for match in _SPLIT_WORDS.finditer(sentence):
+                left, right = sentence[begin : match.start()], sentence[match.end() :]
+                if self._starts_question(right) and self._is_question(left) and self._has_subject(right):
+                    parts.append(left)
+                    begin = match.end()
+            parts.append(sentence[begin:])
+        return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+
+    def _starts_question(self, piece: str) -> bool:
+        first = piece.split()[0].lower() if piece.split() else ""
+        return first in self.yes_no_starts | {"what", "which", "who", "whose", "how", "when", "where", "why"} or (
+            piece.lower().startswith(("what about", "how about", "what are", "tell me"))
+        )
+
+    def _has_subject(self, text: str) -> bool:
+        """A part that names something of its own, not only "what were they again"."""
+        clause = self.clause(text)
+        topics = [t for t in self.topics.labels_in(clause.core) if t != "definition"]
+        return bool(
+            [r for _, _, r in clause.roles if r in ROLE_IDS]
+            or topics
+            or self.aspects.labels_in(clause.lemmas)
+            or self.query(clause)
+            or self.numbers(clause.lower)
+            or self.not_covered.labels_in(clause.lemmas)
+        )
+
+    def _is_question(self, text: str) -> bool:
+        clause = self.clause(text)
+        return bool(self._starts_question(text) or self.topics.labels_in(clause.lemmas)) and len(clause.words) >= 3
+
+    # ---- one clause ----------------------------------------------------------------------------------------------
+    def parse(self, c: Clause, memory: Memory, intent: str | None, confidence: float) -> Frame | None:
+        named = [r for _, _, r in c.roles]
+        specific = [r for r in named if r in ROLE_IDS]
+        yes_no = self._is_yes_no(c)
+        numbers = self.numbers(c.lower)
+        topics = self.topics.labels_in(self._strip(c.core, self.correction))
+        aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
+
+        reference = self._reference(c, memory, named, specific, topics, aspect, yes_no)
+        if reference is not None:
+            return reference
+
+        neighbour = next((key for pattern, key in self.neighbours if pattern.search(c.text)), None)
+        if neighbour:
+            nearest = self.kb.lexicon["neighbours"][neighbour]["nearest"]
+            return Frame(NEIGHBOUR, roles=(nearest,) if nearest else (), subject=neighbour, topic=self._topic(topics),
+                         attribute=self._salary_attribute(c), text=c.text)
+
+        meta = self._meta(c)
+        if meta:
+            return Frame(META, subject=meta, text=c.text)
+
+        roles = self.resolve_roles(named, memory)
+        claim = yes_no and any(n.kind in ("money", "percent", "plain") for n in numbers)
+        uncovered = None if claim else self._uncovered(c, topics, numbers, roles)
+        if uncovered:
+            return Frame(NOT_COVERED, roles=roles, subject=uncovered, topic=self._topic(topics),
+                         attribute=self._salary_attribute(c) or self._outlook_attribute(c), text=c.text,
+                         numbers=tuple(asdict(n) for n in numbers))
+
+        if c.lemmas in self.source and not claim:
+            return self._source_frame(c, memory, roles, topics, yes_no)
+
+        figure = self._figure_frame(c, memory, roles, specific, topics, numbers, yes_no)
+        if figure is not None:
+            return figure
+
+        count = self._count_frame(c, roles, specific)
+        if count is not None:
+            return count
+
+        return self._fact_frame(c, memory, roles, named, specific, topics, aspect, yes_no, numbers, intent,
+                                confidence)
+
+    # ---- roles -------------------------------------------------------------------------------------------------
+    def resolve_roles(self, named: Sequence[str], memory: Memory, follow_up: bool = False) -> Tuple[str, ...]:
+        """The roles a part is about: those it names, "the other" one, the one referred back to, or ()."""
+        specific = [r for r in named if r in ROLE_IDS]
+        if len(set(specific)) >= 2 or BOTH in named:
+            return ROLE_IDS
+        if specific:
+            return (specific[0],)
+        if OTHER in named:
+            last = self._last_roles(memory)
+            return (self.kb.other_role(last[0]),) if len(last) == 1 else ()
+        if PREVIOUS in named or follow_up:
+            last = self._last_roles(memory)
+            return last
+        return ()
+
+    def _last_roles(self, memory: Memory) -> Tuple[str, ...]:
+        for frame in memory.last:
+            if frame.roles:
+                return tuple(frame.roles)
+        return (memory.role,) if memory.role else ()
+
+    # ---- kinds of question -------------------------------------------------------------------------------------
+    def _is_yes_no(self, c: Clause) -> bool:
+        words = c.words
+        if not words:
+            return False
+        if "or" in words and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
+            if len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2 or {"more", "rather", "better"} & set(words):
+                return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
+        if words[0] in self.yes_no_starts and not (words[0] == "am" and len(words) > 1 and words[1] != "i"):
+            return True
+        if c.question and words[0] not in WH_WORDS and not set(words) & WH_WORDS:
+            return True  # "So AMs are the strategic ones?"
+        tail = c.lower
+        if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and len(words) > 2:
+            return True
+        return self._is_claim(c)
+
+    def _is_claim(self, c: Clause) -> bool:
+        return any(c.lower.startswith(s + " ") for s in self.claim_starts)
+
+    def numbers(self, lower: str) -> List[Number]:
+        found: List[Number] = []
+        for m in _NUMBER.finditer(lower):
+            raw = m.group("value").replace(",", "")
+            value = float(raw)
+            unit = (m.group("unit") or "").lower()
+            if unit in ("k", "thousand", "grand"):
+                value *= 1000
+            elif unit in ("m", "million", "mil"):
+                value *= 1_000_000
+            if unit in ("%", "percent", "per cent"):
+                kind = "percent"
+            elif m.group("dollar") or value >= 10000 and not _YEAR.fullmatch(raw):
+                kind = "money" if m.group("dollar") or unit not in ("m", "million", "mil") else "plain"
+                if unit in ("m", "million", "mil"):
+                    kind = "plain"
+            elif _YEAR.fullmatch(raw):
+                kind = "year"
+            else:
+                kind = "count" if value <= 20 else "plain"
+            found.append(Number(value, kind, m.group(0).strip()))
+        for word, value in _NUMBER_WORDS.items():
+            if re.search(rf"\b{word}\b", lower) and not re.search(rf"\b{word} (of|more|times)\b", lower):
+                if word != "one":
+                    found.append(Number(float(value), "count", word))
+        return found
+
+    def _topic(self, topics: Sequence[str]) -> str | None:
+        return next((t for t in topics if t != "definition"), topics[0] if topics else None)
+
+    def _salary_attribute(self, c: Clause) -> str | None:
+        found = self.salary_attributes.labels_in(c.lemmas)
+        return found[0] if found else None
+
+    def _outlook_attribute(self, c: Clause) -> str | None:
+        found = self.outlook_attributes.labels_in(c.lemmas)
+        return found[0] if found else None
+
+    def _figure_context(self, c: Clause, topics: Sequence[str]) -> bool:
+        return "salary" in topics or "outlook" in topics
+
+    def _meta(self, c: Clause) -> str | None:
+        words = set(c.words)
+        if words & {"author", "wrote", "writer", "written"} and not c.roles:
+            return "author"
+        if words & {"date", "dated", "when", "year"} and words & {"article", "published", "written", "post"}:
+            return "date"
+        if "source" in words and "link" in words:
+            return "link"
+        if words & {"website", "site", "publisher", "published", "blog"} and not c.roles:
+            return "publisher"
+        return None
+
+    def _uncovered(self, c: Clause, topics: Sequence[str], numbers: List[Number], roles: Sequence[str]) -> str | None:
+        found = self.not_covered.labels_in(c.lemmas)
+        for key in found:
+            if key == "growth_other_years" and "outlook" not in topics and "salary" not in topics:
+                if not self.outlook_attributes.labels_in(c.lemmas):
+                    continue
+            if key == "hourly" and self.compute.labels_in(c.lemmas) == ["monthly"] and roles:
+                return key
+            return key
+        years = [n for n in numbers if n.kind == "year" and n.value != 2027]
+        if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas)):
+            if not self._is_yes_no(c):
+                return "growth_other_years"
+        return None
+
+    def _source_frame(
+        self, c: Clause, memory: Memory, roles: Tuple[str, ...], topics: Sequence[str], yes_no: bool
+    ) -> Frame:
+        """"Who says PM jobs will grow 33%?", "where does the AM figure come from?", or (no subject) "who says
+        so?" about the last answer."""
+        topic = "outlook" if "outlook" in topics else "salary" if "salary" in topics else None
+        facts: Tuple[str, ...] = ()
+        if topic is None and memory.last:
+            last = memory.last[0]
+            topic, facts = last.topic, last.said or last.facts
+            roles = roles or tuple(last.roles)
+        named = "bureau" in c.words or "bls" in c.words or "labor" in c.words
+        return Frame(SOURCE, roles=roles, topic=topic, facts=facts, yes_no=yes_no, claimed_role="named" if named
+                     else None, text=c.text)
+
+    # ---- references to the conversation ------------------------------------------------------------------------
+    def _reference(
+        self,
+        c: Clause,
+        memory: Memory,
+        named: Sequence[str],
+        specific: Sequence[str],
+        topics: Sequence[str],
+        aspect: str | None,
+        yes_no: bool,
+    ) -> Frame | None:
+        last = memory.last[0] if memory.last else None
+        content = self.index.concepts.of_lemmas(self._strip(c.core, self.correction, self.follow_up, self.that))
+        item = self._ordinal(c)
+        if item is not None:
+            kind = next((k for k in LIST_KINDS if k.rstrip("s") in c.lemmas or k in c.lemmas), None)
+            return Frame(ITEM, roles=self.resolve_roles(named, memory) if named else (), item=item, subject=kind,
+                         aspect=aspect, text=c.text, also=("why",) if c.lemmas in self.why else ())
+        if last is None:
+            return None
+        if c.lemmas in self.source and not self._figure_context(c, topics) and len(content) <= 2:
+            return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
+        if c.lemmas in self.per_year and last.topic == "salary" and len(c.words) <= 6:
+            return Frame(PER_YEAR, roles=tuple(last.roles), text=c.text)
+        bare = not topics and not aspect and len(content) == 0 and not self.numbers(c.lower)
+        asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
+        if bare and not asks_of_that and (specific or OTHER in named or BOTH in named):
+            roles = self.resolve_roles(named, memory)
+            if OTHER in named and not roles and last.roles and len(last.roles) == 2:
+                return Frame(UNKNOWN, subject="which_other", text=c.text)
+            if roles:
+                return self.retarget(last, roles, c.text)
+        if bare and (c.lemmas in self.why or c.lemmas in self.more) and (last.said or last.facts):
+            return Frame(LOOKUP, roles=tuple(last.roles), facts=last.said or last.facts, topic=last.topic,
+                         aspect=last.aspect,
+                         text=c.text, also=("why" if c.lemmas in self.why else "more",))
+        return None
+
+    def retarget(self, last: Frame, roles: Tuple[str, ...], text: str) -> Frame:
+        """The last question again, for other roles ("no, I meant project managers", "and the other one?")."""
+        facts = last.facts
+        if facts and last.concepts:
+            hits = self.index.search(frozenset(last.concepts), roles=list(roles))
+            if last.aspect:
+                hits = [h for h in hits if h.fact.aspect == last.aspect] or hits
+            facts = tuple(dict.fromkeys(h.fact.id for h in hits[: int(self.settings["max_facts"])]))
+        operands = last.operands
+        if operands and len(roles) == 1:
+            operands = tuple(dict.fromkeys((roles[0], attribute) for _, attribute in operands))
+        elif operands and len(roles) == 2:
+            attribute = operands[0][1]
+            operands = tuple((r, attribute) for r in roles)
+        return replace(last, roles=roles, facts=facts, operands=operands, said=(), text=text, claimed_role=None,
+                       claims=())
+
+    def _strip(self, lemmas: str, *matchers: PhraseMatcher) -> str:
+        for matcher in matchers:
+            for _, _, start, end in matcher.find(lemmas):
+                lemmas = lemmas[:start] + " " * (end - start) + lemmas[end:]
+        return " ".join(lemmas.split())
+
+    def _ordinal(self, c: Clause) -> int | None:
+        """"the second one", "the third", "number 4", "#2", "the last one": an item of a list shown."""
+        words = c.words
+        for i, word in enumerate(words):
+            if word in self.ordinals:
+                before = words[i - 1] if i > 0 else ""
+                follows = words[i + 1] if i + 1 < len(words) else ""
+                if before not in ("the", "and", "about", "that", "of") and follows not in ORDINAL_NOUNS:
+                    if not (i == 0 and len(words) <= 2):
+                        continue
+                if word in ("last", "final") and before != "the":
+                    continue
+                return self.ordinals[word]
+            if word in ("number", "no", "#", "item", "point") and i + 1 < len(words) and words[i + 1].isdigit():
+                return int(words[i + 1])
+        return None
+
+    # ---- figures: salaries and the job outlook -----------------------------------------------------------------
+    def _figure_frame(
+        self,
+        c: Clause,
+        memory: Memory,
+        roles: Tuple[str, ...],
+        specific: Sequence[str],
+        topics: Sequence[str],
+        numbers: List[Number],
+        yes_no: bool,
+    ) -> Frame | None:
+        salary_attrs = self.salary_attributes.labels_in(c.lemmas)
+        outlook_attrs = self.outlook_attributes.labels_in(c.lemmas)
+        compute = self.compute.labels_in(c.lemmas)
+        direction = "greater" if c.lemmas in self.greater else "lesser" if c.lemmas in self.lesser else None
+        stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
+        money = any(n.kind == "money" for n in stated)
+        salary = "salary" in topics or bool(salary_attrs and (memory.topic == "salary" or compute or money))
+        outlook = "outlook" in topics and not salary
+        if "outlook" in topics and "salary" in topics:
+            salary, outlook = self._salary_or_outlook(c)
+        last = memory.last[0] if memory.last else None
+        inherit = False
+        figure_words = {"number", "numbers", "figure", "figures", "amount", "amounts", "salaries", "averages", "two"}
+        if "differences" in topics and memory.topic in ("salary", "outlook") and set(c.words) & figure_words:
+            topics, compute = [], ["difference"]  # "what's the difference between those two numbers?"
+        if not salary and not outlook:
+            follows = compute or direction or (stated and yes_no)
+            if follows and memory.topic in ("salary", "outlook") and not topics:
+                salary, outlook = memory.topic == "salary", memory.topic == "outlook"
+                inherit = True
+            else:
+                return None
+        topic = "salary" if salary else "outlook"
+        if not roles and (self.that.labels_in(c.lemmas) or compute) and not direction:
+            roles = self._last_roles(memory)
+        operands = self._operands(c, topic, roles)
+        clause_names_figure = bool(c.roles or salary_attrs or outlook_attrs)
+        if inherit or (not clause_names_figure and last is not None and last.topic == topic):
+            if last and last.operands:
+                operands = tuple(last.operands)
+            elif last and last.attribute:
+                operands = tuple((r, last.attribute) for r in (last.roles or ROLE_IDS))
+            roles = roles or (tuple(last.roles) if last else ())
+        attribute = operands[0][1] if operands else (salary_attrs or outlook_attrs or [None])[0]
+        if topic == "outlook":
+            attribute = self._outlook_attribute(c) or (last.attribute if inherit and last else None)
+            attribute = attribute or ("new_positions" if compute or direction else None)
+            if attribute and not c.roles and operands:
+                operands = tuple((r, attribute) for r, _ in operands)
+        frame = Frame(LOOKUP, roles=roles, topic=topic, attribute=attribute, operands=operands, direction=direction,
+                      numbers=tuple(asdict(n) for n in stated), yes_no=yes_no, text=c.text)
+        if stated and (yes_no or self._is_claim(c) or not self._asks(c)):
+            kind = self._compute_kind(compute, operands, c) if compute else None
+            if kind is None and direction and len({r for r, _ in operands}) == 2:
+                kind = "difference"  # "PMs earn 30k more than AMs, right?"
+            return replace(frame, op=VERIFY, compute=kind)
+        if compute:
+            kind = self._compute_kind(compute, operands, c)
+            return replace(frame, op=COMPUTE, compute=kind)
+        which = self._asks_which(c, specific)
+        if direction and (which or yes_no or len(set(r for r, _ in operands)) == 2):
+            claimed = specific[0] if yes_no and specific else None
+            if yes_no and len(operands) == 2:
+                claimed = operands[0][0]
+            return replace(frame, op=WHICH, claimed_role=claimed, compute="compare")
+        if which:
+            return replace(frame, op=WHICH, compute="compare", direction=direction or "greater")
+        if yes_no:
+            return replace(frame, op=YES_NO)
+        return frame
+
+    def _asks(self, c: Clause) -> bool:
+        return bool(set(c.words) & {"what", "which", "who", "how", "when", "where", "whats", "why"})
+
+    def _asks_which(self, c: Clause, specific: Sequence[str]) -> bool:
+        """Which of the two roles: "who …", "which one / role / of the two …", "AM or PM?"."""
+        words = c.words
+        if set(words) & {"who", "whose", "whom"}:
+            return True
+        for i, word in enumerate(words[:-1]):
+            if word == "which" and words[i + 1] in WHICH_FOLLOWERS:
+                return True
+        return len(set(specific)) == 2 and "or" in words
+
+    def _salary_or_outlook(self, c: Clause) -> Tuple[bool, bool]:
+        outlook_words = {"growth", "grow", "demand", "outlook", "prospect", "future", "forecast", "job", "jobs",
+                         "position", "positions", "new"}
+        return (not (set(c.lemmas.split()) & outlook_words), bool(set(c.lemmas.split()) & outlook_words))
+
+    def _compute_kind(self, compute: Sequence[str], operands: Sequence[Tuple[str, str]], c: Clause) -> str:
+        for kind in ("monthly", "percent", "ratio", "mean", "sum", "width"):
+            if kind in compute:
+                return kind
+        if any(a == "range" for _, a in operands):
+            return "width"
+        return "difference"
+
+    def _operands(self, c: Clause, topic: str, roles: Tuple[str, ...]) -> Tuple[Tuple[str, str], ...]:
+        """(role, attribute) pairs in the order named: "the top AM salary vs the PM average"."""
+        matcher = self.salary_attributes if topic == "salary" else self.outlook_attributes
+        default = "average" if topic == "salary" else "new_positions"
+        words = _normalise(c.text).split()
+        attrs: List[Tuple[int, str]] = []
+        position = 0
+        for i, word in enumerate(words):
+            lemma = self.analyzer.lemma(self.analyzer.correct(word))
+            labels = matcher.labels_in(lemma)
+            for j in (1, 2):
+                if not labels and i + j < len(words):
+                    phrase = " ".join(self.analyzer.lemma(w) for w in words[i : i + j + 1])
+                    labels = [lab for lab, p, s, e in ((x[0][0], *x[1:]) for x in matcher.find(phrase)) if s == 0]
+            if labels:
+                attrs.append((i, labels[0]))
+            position += 1
+        mentions = [(start, role) for start, _, role in self._role_spans(c) if role in ROLE_IDS]
+        if not mentions:
+            mentions = [(-1, r) for r in (roles or (ROLE_IDS if attrs else ()))]
+        pairs: List[Tuple[str, str]] = []
+        for start, role in mentions:
+            near = [a for a in attrs if abs(a[0] - start) <= OPERAND_WINDOW] if start >= 0 else attrs
+            if near:
+                # the most specific attribute near the role ("the bottom of the PM salary range" is the bottom)
+                best = min(near, key=lambda a: (a[1] == "range", abs(a[0] - start), a[0] > start))
+                attribute = best[1]
+            elif attrs:
+                attribute = attrs[0][1]
+            else:
+                attribute = default
+            pairs.append((role, attribute))
+        if len(pairs) == 1 and len({a for _, a in attrs}) >= 2:
+            role = pairs[0][0]
+            pairs = [(role, a) for a in dict.fromkeys(a for _, a in attrs)]
+        seen: List[Tuple[str, str]] = []
+        for pair in pairs:
+            if pair not in seen:
+                seen.append(pair)
+        return tuple(seen)
+
+    def _role_spans(self, c: Clause) -> List[Tuple[int, int, str]]:
+        spans = list(c.roles)
+        words = _normalise(c.text).split()
+        # A role named twice ("the PM range ... the AM range ... the PM average") is paired once per mention.
+        table = self.kb.phrase_table("role")
+        extra = []
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i : i + size])
+                hit = table.get(gram) or (self.kb._short_form_hit(words, words, i, size) if size == 1 else None)
+                if hit in ROLE_IDS and not any(s <= i < e for s, e, _ in spans + extra):
+                    extra.append((i, i + size, hit))
+        return sorted(spans + extra)
+
+    # ---- counts ------------------------------------------------------------------------------------------------
+    def _count_frame(self, c: Clause, roles: Tuple[str, ...], specific: Sequence[str]) -> Frame | None:
+        lower = c.lower
+        asks_count = any(lower.startswith(s) or f" {s} " in f" {lower} " for s in self.count_starts)
+        kinds = self.countable.labels_in(c.lemmas)
+        numbers = [n for n in self.numbers(lower) if n.kind == "count"]
+        if not kinds:
+            return None
+        if asks_count or (numbers and self._is_yes_no(c)):
+            sum_asked = "sum" in self.compute.labels_in(c.lemmas)
+            op = VERIFY if numbers and not asks_count else COUNT
+            return Frame(op, roles=roles, subject=kinds[0], compute="sum" if sum_asked else None,
+                         numbers=tuple(asdict(n) for n in numbers), text=c.text)
+        return None
+
+    # ---- facts and topics -------------------------------------------------------------------------------------
+    def query(self, c: Clause) -> FrozenSet[str]:
+        """The concepts of a part, without the words that only say which topic or which role it is about."""
+        lemmas = self._strip(c.core, self.topics, self.which, self.source, self.back_to)
+        concepts = self.index.concepts.of_lemmas(lemmas)
+        role_words = {"w:" + w for w in ("am", "pm", "ams", "pms", "a.m", "p.m")}
+        return frozenset(concepts - role_words)
+
+    def _fact_frame(
+        self,
+        c: Clause,
+        memory: Memory,
+        roles: Tuple[str, ...],
+        named: Sequence[str],
+        specific: Sequence[str],
+        topics: Sequence[str],
+        aspect: str | None,
+        yes_no: bool,
+        numbers: List[Number],
+        intent: str | None,
+        confidence: float,
+    ) -> Frame:
+        settings = self.settings
+        query = self.query(c)
+        said = (memory.last[0].said or memory.last[0].facts) if memory.last else ()
+        if self.that.labels_in(c.lemmas) and said and len(query) <= 2:
+            # "does a PM do that too?": what the last answer said is the subject
+            last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
+            query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
+        if not roles and not specific and yes_no and memory.role and PREVIOUS in named:
+            roles = (memory.role,)
+        which = self._asks_which(c, specific) and not (len(specific) == 1 and not yes_no and "who" in c.words)
+        topic = self._fact_topic(topics, aspect, intent, confidence)
+        base = Frame(LOOKUP, roles=roles, topic=topic, aspect=aspect, concepts=tuple(sorted(query)), text=c.text)
+        if yes_no:
+            claimed = specific[0] if len(set(specific)) == 1 else None
+            claims = self._claims(c)
+            return replace(base, op=YES_NO, claimed_role=claimed, claims=claims, negated=self._negated(c))
+        if which and (query or aspect):
+            return replace(base, op=WHICH)
+        if aspect == "focus_areas" and len(roles) == 1 and not which and topic in ("definition", "difference"):
+            return replace(base, topic="difference", also=("focus",))
+        kinds = TOPIC_FACT_KINDS.get(topic or "")
+        if kinds and query and not aspect:
+            hits = [h for h in self.index.search(query, roles=list(roles) if roles else None, kinds=kinds)
+                    if h.coverage >= settings["lookup_coverage"]]
+            if hits:
+                top = [h.fact.id for h in hits if h.score >= hits[0].score * settings["close_ratio"]]
+                return replace(base, facts=tuple(dict.fromkeys(top))[: int(settings["max_facts"])])
+        if aspect:
+            return base  # the difference itself, the role asked about first (actions/answers.py)
+        if topic in ("definition", None):
+            hits = self.index.search(query, roles=list(roles) if roles else None)
+            strong = [h for h in hits if h.coverage >= settings["lookup_coverage"]]
+            if strong and (topic is None or len(query) >= settings["specific_min_concepts"]):
+                ids = []
+                for hit in strong[: int(settings["max_facts"])]:
+                    if hit.fact.id not in ids and hit.score >= strong[0].score * settings["close_ratio"]:
+                        ids.append(hit.fact.id)
+                if not aspect or len(query) > 1:
+                    return replace(base, facts=tuple(ids), topic=topic if topic else None)
+        if topic is None and not aspect:
+            return replace(base, op=UNKNOWN)
+        return base
+
+    def _fact_topic(self, topics: Sequence[str], aspect: str | None, intent: str | None, confidence: float) -> str | None:
+        if aspect:
+            return "difference"
+        specific = [t for t in topics if t not in ("definition",)]
+        if specific:
+            return "difference" if specific[0] == "differences" else specific[0]
+        if topics:
+            return topics[0]
+        intent_topics = self.kb.lexicon["intent_topics"]
+        if intent in intent_topics and confidence >= self.settings["intent_confidence"]:
+            return intent_topics[intent]
+        return None
+
+    def _negated(self, c: Clause) -> bool:
+        """A claim made in the negative ("I read AMs aren't involved in sales"), not a negative question form."""
+        lower = c.lower
+        for tag in self.tag_endings:
+            if lower.endswith(" " + tag):
+                lower = lower[: -len(tag) - 1]
+                break
+        words = lower.split()
+        if words and words[0] in self.yes_no_starts:
+            words = words[2:]
+        return "not" in words or "never" in words or "no" in words[:-1]
+
+    def _claims(self, c: Clause) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+        """(role, concepts) for each role a yes/no part asserts something of: "AMs are strategic and PMs are
+        operational?" is two claims."""
+        spans = [s for s in self._role_spans(c) if s[2] in ROLE_IDS]
+        if len(spans) < 2 or len({r for _, _, r in spans}) < 2:
+            return ()
+        words = _normalise(c.text).split()
+        claims = []
+        for i, (start, end, role) in enumerate(spans):
+            stop = spans[i + 1][0] if i + 1 < len(spans) else len(words)
+            segment = " ".join(self.analyzer.lemma(w) for w in words[end:stop])
+            concepts = self.index.concepts.of_lemmas(segment)
+            if concepts:
+                claims.append((role, tuple(sorted(concepts))))
+        return tuple(claims) if len(claims) >= 2 else ()
+
+    # ---- personal context ----------------------------------------------------------------------------------------
+    def _personal(self, c: Clause) -> bool:
+        words = c.words
+        first_person = sum(words.count(w) for w in ("i", "my", "me", "myself"))
+        if first_person < 2 and not (first_person == 1 and len(words) >= 6):
+            return False
+        lean = self.leanings.labels_in(c.lemmas)
+        describes = bool(set(words) & {"love", "like", "enjoy", "hate", "prefer", "good", "am", "was", "worked",
+                                       "work", "taught", "teach", "have", "been", "hate", "dislike", "rather"})
+        asks = bool(self.topics.labels_in(c.lemmas) and "fit" in self.topics.labels_in(c.lemmas)) or bool(
+            set(words) & {"suit", "suits", "fit", "fits", "which", "should", "advice", "recommend", "better", "role",
+                          "career", "path", "job"}
+        ) or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
+        return bool(lean) and describes and asks
+
+    def personal_frame(self, c: Clause) -> Frame:
+        """Which role the person's own words lean to, with the phrases that lean each way."""
+        found: Dict[str, List[str]] = {r: [] for r in ROLE_IDS}
+        lemmas = c.lemmas
+        for labels, phrase, start, end in self.leanings.find(lemmas):
+            before = lemmas[max(0, start - 40) : start]
+            negative = bool(before and self.negations.labels_in(" ".join(before.split()[-3:])))
+            for label in labels:
+                role = self.kb.other_role(label) if negative else label
+                found[role].append(("not " if negative else "") + phrase)
+        money = bool(set(c.words) & {"money", "pay", "paid", "salary", "earn", "earning"})
+        also = ("salary",) if money else ()
+        return Frame(PERSONAL, roles=tuple(r for r in ROLE_IDS if found[r]), text=c.text, also=also,
+                     concepts=tuple(f"{r}={p}" for r in ROLE_IDS for p in found[r]))
