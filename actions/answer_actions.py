@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import charts, context, knowledge_base
 from actions.assessment import scoring
+from actions.assessment.form_actions import offer
 from actions.compose import Composer, Reply
 from actions.frames import COMPUTE, LOOKUP, SMALL_TALK, START_ASSESSMENT, UNKNOWN, WHICH, Frame, Understanding
 from actions.knowledge_base import ROLE_IDS, KnowledgeBase
@@ -26,6 +27,11 @@ FORM = "assessment_form"
 BUTTON_TOPICS = {"ask_definition", "ask_responsibilities", "ask_difference", "ask_skills", "ask_salary",
                  "ask_outlook", "ask_fit", "ask_alignment", "ask_source"}
 BARE_WORDS = 3  # "yes", "no thanks", "ok sure": a reply to the last offer, not a question
+# The assessment's commands; said with no assessment running and nothing else understood, the assessment is offered.
+ASSESSMENT_COMMANDS = {"stop": "no_assessment", "skip_question": "no_assessment", "go_back": "no_assessment",
+                       "ask_why_question": "why_idle"}
+WH_STARTS = ("what", "which", "who", "whose", "how", "when", "where", "why", "is", "are", "do", "does", "can",
+             "could", "will", "would", "should", "tell")
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +78,14 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
             dispatcher.utter_message(text=reply.text)
 
 
+def asks_something(text: str, intent: str, confidence: float) -> bool:
+    """Mid-assessment, is this a question to answer ("wait, what do PMs earn?") rather than a failed answer?"""
+    words = text.lower().split()
+    return "?" in text or bool(words and words[0].strip(",") in WH_STARTS) or (
+        intent.startswith("ask_") and confidence >= 0.8 and len(words) >= 3
+    )
+
+
 def shows_both_salaries(frames: List[Frame]) -> bool:
     return any(f.topic == "salary" and f.op in (LOOKUP, WHICH, COMPUTE) and len(f.roles) != 1 for f in frames)
 
@@ -100,10 +114,14 @@ class ActionAnswerQuestion(Action):
                 return self.bare_answer(dispatcher, intent, memory)
             frames = understanding.understand(text, intent, memory, confidence)
 
+        unanswerable = all(f.op in (UNKNOWN, SMALL_TALK, START_ASSESSMENT) for f in frames)
         if in_assessment:
-            if all(f.op in (UNKNOWN, SMALL_TALK, START_ASSESSMENT) for f in frames):
+            if unanswerable or not asks_something(text, intent, confidence):
                 return self.not_an_option(dispatcher, tracker)
             frames = [f for f in frames if f.op not in (START_ASSESSMENT, SMALL_TALK)]
+        elif intent in ASSESSMENT_COMMANDS and all(f.op == UNKNOWN for f in frames):
+            offer(dispatcher, ASSESSMENT_COMMANDS[intent])
+            return []
 
         reply = composer.reply(frames, memory)
         if reply.small_talk in ("thanks", "goodbye") and not reply.text:

@@ -24,6 +24,7 @@ class Part:
     facts: Tuple[str, ...] = ()
     listed: Dict[str, Any] | None = None  # a numbered list shown: {"kind", "role", "facts"}
     declined: bool = False
+    roles: Tuple[str, ...] = ()  # the role(s) the answer concluded ("the account manager"), for "their", "the other"
 
 
 def button(title: str, intent: str, **entities: str) -> Dict[str, str]:

@@ -34,6 +34,12 @@ from actions.frames import (
 from actions.knowledge_base import ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
 
+# Sentences that carry their own reason: each difference says what the role concentrates on; others say "to …".
+EXPLAINED_KINDS = ("difference", "fit")
+REASON_WORDS = (" to ", "so that", "ensuring", "aiming", "focusing", "concentrating", "looking for", "because")
+# Words that ask whether the two roles are the same in some respect ("do both interact with clients equally?").
+SAMENESS = {"equally", "equal", "same", "alike", "similarly", "identical", "both equally"}
+
 
 @dataclass
 class Reply:
@@ -108,7 +114,7 @@ class Composer:
         part = handler(frame, memory)
         if part is None:
             return None, frame
-        answered = Frame(**{**frame.__dict__, "said": part.facts})
+        answered = Frame(**{**frame.__dict__, "said": part.facts, "roles": part.roles or frame.roles})
         return part, answered
 
     # ---- look-ups --------------------------------------------------------------------------------------------
@@ -123,7 +129,11 @@ class Composer:
             roles = frame.roles
             if frame.topic == "difference" and not frame.aspect and len(roles) == 1:
                 roles = ()
-            return answers.topic_part(self.kb, frame.topic, roles, frame.aspect)
+            part = answers.topic_part(self.kb, frame.topic, roles, frame.aspect)
+            if frame.topic == "difference" and frame.aspect and "retarget" in frame.also and len(roles) == 1:
+                fact = self.kb.facts[f"difference.{frame.aspect}.{self.kb.roles[roles[0]].key}"]
+                part = Part(quote(self.kb, fact), self.kb.fact_section(fact), [], (fact.id,))
+            return part
         return self.unknown(frame, memory)
 
     def focus(self, frame: Frame) -> Part:
@@ -141,22 +151,23 @@ class Composer:
         lines = []
         for fact in facts:
             lines.append(quote(self.kb, fact))
-            contrast = self.contrast(fact, frame.roles)
+            contrast = self.contrast(fact, frame.roles, frame)
             if contrast:
                 lines.append(contrast)
         return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
 
     def why(self, facts: Sequence[Fact]) -> Part:
-        with_reason = [f for f in facts if any(w in f.text.lower() for w in (" to ", "so that", "ensuring", "aiming"))]
+        with_reason = [f for f in facts if f.kind in EXPLAINED_KINDS or any(w in f.text.lower() for w in REASON_WORDS)]
         if with_reason:
             return Part("\n".join(quote(self.kb, f) for f in with_reason), self.sections(with_reason), [],
                         tuple(f.id for f in with_reason))
         text = self.t["why_not_given"] + "\n" + "\n".join(quote(self.kb, f) for f in facts)
         return Part(text, self.sections(facts), [], tuple(f.id for f in facts))
 
-    def contrast(self, fact: Fact, roles: Sequence[str]) -> str | None:
-        """For a difference, the other role's side, so one fact is not mistaken for the whole comparison."""
-        if fact.kind != "difference" or not fact.role:
+    def contrast(self, fact: Fact, roles: Sequence[str], frame: Frame | None = None) -> str | None:
+        """For a difference, the other role's side, so one fact is not mistaken for the whole comparison (not
+        after "no, I meant …": the person has just set the other role aside)."""
+        if fact.kind != "difference" or not fact.role or (frame is not None and "retarget" in frame.also):
             return None
         other = self.kb.facts[f"difference.{fact.aspect}.{self.kb.roles[self.kb.other_role(fact.role)].key}"]
         return self.t["difference_contrast"].format(text=other.text)
@@ -219,6 +230,13 @@ class Composer:
         other = self.kb.other_role(winner)
         close = scored.get(other, 0) >= self.settings["which_margin"] * scored[winner]
         if close:
+            # a near tie on one sentence: the role whose sentences, together, speak to more of the question
+            attested = {r: self.attested(frame, r) for r in ROLE_IDS}
+            leader = max(attested, key=attested.get)
+            if attested[self.kb.other_role(leader)] < self.settings["which_margin"] * attested[leader]:
+                winner, other, close = leader, self.kb.other_role(leader), False
+                best[winner] = best[winner] or self.best_by_role(frame)[winner]
+        if close:
             facts = [best[r].fact for r in ROLE_IDS if best[r]]
             lines = [self.t["which_both"]] + [f"• {quote(self.kb, f)}" for f in facts]
             return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
@@ -233,7 +251,18 @@ class Composer:
         contrast = self.contrast(fact, (winner,))
         if contrast:
             lines.append(contrast)
-        return Part("\n".join(lines), self.sections([fact]), answers.other_role_button(self.kb, (winner,)), (fact.id,))
+        return Part("\n".join(lines), self.sections([fact]), answers.other_role_button(self.kb, (winner,)), (fact.id,),
+                    roles=(winner,))
+
+    def attested(self, frame: Frame, role: str) -> float:
+        """The share of the question's concept weight found in any of the role's positive sentences."""
+        query = frozenset(frame.concepts)
+        seen = set()
+        for hit in self.u.index.search(query, roles=[role]):
+            if not hit.clause.negative:
+                seen |= query & self.u.index.concepts.of_text(hit.clause.text)
+        total = sum(self.u.index.weight(c) for c in query) or 1.0
+        return sum(self.u.index.weight(c) for c in seen) / total
 
     def compare_figures(self, frame: Frame) -> Part:
         operands = list(frame.operands)
@@ -250,7 +279,9 @@ class Composer:
         loser = b if winner is a else a
         relation = "greater" if winner.value > loser.value else "lesser" if winner.value < loser.value else "equal"
         role = self.kb.roles[winner.role]
-        if frame.claimed_role:
+        if frame.yes_no and frame.claimed_role:
+            opening = self.t["openings"]["yes" if frame.claimed_role == winner.role else "no"]
+        elif frame.claimed_role:
             key = "which_claim_right" if frame.claimed_role == winner.role else "which_claim_wrong"
             opening = self.t[key].format(name=role.name)
         else:
@@ -262,10 +293,11 @@ class Composer:
             difference=figures.show(self.kb, figures.Figure(winner.role, "x", abs(winner.value - loser.value),
                                                             winner.unit)),
         )
-        text = f"{opening} {line}"
+        text = f"{opening} {line[0].upper()}{line[1:]}"
         if winner.unit == "money" and winner.attribute == loser.attribute == "average":
             text += " " + answers.salary_gap_line(self.kb)
-        return Part(text, self.kb.section_path("outlook_salary"))
+        roles = () if frame.yes_no else (winner.role,)
+        return Part(text, self.kb.section_path("outlook_salary"), roles=roles)
 
     # ---- yes / no --------------------------------------------------------------------------------------------
     def yes_no(self, frame: Frame, memory: Memory) -> Part:
@@ -281,6 +313,10 @@ class Composer:
         roles = list(frame.roles) if frame.roles else []
         if frame.claimed_role and frame.claimed_role not in roles:
             roles = [frame.claimed_role]
+        if frame.topic == "fit" and not frame.roles:
+            part = answers.fit(self.kb)
+            part.text = self.t["openings"]["depends"] + " " + part.text
+            return part
         if not query:
             if frame.topic:
                 part = self.lookup(replace_op(frame, LOOKUP), memory)
@@ -293,8 +329,8 @@ class Composer:
             return self.judge_both(frame, query, memory)
         return self.judge_any(frame, query, memory)
 
-    def _hits(self, query, role, aspect):
-        hits = self.u.index.search(query, roles=[role])
+    def _hits(self, query, role, aspect, whole: bool = False):
+        hits = self.u.index.search(query, roles=[role], whole=whole)
         if aspect:
             hits = [h for h in hits if h.fact.aspect == aspect] or hits
         return hits
@@ -307,8 +343,9 @@ class Composer:
         general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
         own_best = own[0] if own else None
         other_best = other[0] if other else None
-        if own_best and (not other_best or own_best.score >= 0.7 * other_best.score or other_best.clause.negative):
-            return self.opened(own_best, frame.negated, frame.roles)
+        ratio = self.settings["yes_no_own_ratio"]
+        if own_best and (not other_best or own_best.score >= ratio * other_best.score or other_best.clause.negative):
+            return self.opened(own_best, frame.negated, frame.roles, own[1:3])
         if other_best and not other_best.clause.negative:
             r, o = self.kb.roles[other_role], self.kb.roles[role]
             opening = self.t["openings"]["yes" if frame.negated else "no"]
@@ -316,7 +353,8 @@ class Composer:
                      quote(self.kb, other_best.fact)]
             facts = [other_best.fact]
             contrast = self.contrast(other_best.fact, (other_role,))
-            nearest = next((h for h in self._hits(query, role, frame.aspect) if h.coverage >= threshold / 2), None)
+            nearest = next((h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2),
+                           None)
             if contrast:
                 lines.append(contrast)
             elif nearest:
@@ -337,13 +375,20 @@ class Composer:
             general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
             return self.opened(general[0], frame.negated, frame.roles) if general else self.unknown(frame, memory)
         positive = [h for h in found if not h.clause.negative]
-        if len(positive) == 2:
+        alike = bool(set(frame.text.lower().split()) & SAMENESS)
+        if len(positive) == 2 and alike and positive[0].fact.text != positive[1].fact.text:
+            opening = self.t["openings"]["not_equally"]
+        elif len(positive) == 2:
             opening = self.t["openings"]["both_yes"]
         elif positive:
             opening = self.t["openings"]["partly"]
         else:
             opening = self.t["openings"]["no"]
         facts = [h.fact for h in found]
+        for role in ROLE_IDS:
+            if best[role] is None and found[0].fact.aspect:
+                # the role with no such sentence: its side of the same difference
+                facts.append(self.kb.facts[f"difference.{found[0].fact.aspect}.{self.kb.roles[role].key}"])
         lines = [opening] + [f"• {quote(self.kb, f)}" for f in facts]
         return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
 
@@ -359,21 +404,32 @@ class Composer:
             return self.judge_both(replace_roles(frame, ROLE_IDS), query, memory)
         return self.opened(best, frame.negated, frame.roles)
 
-    def opened(self, hit: Hit, negated: bool, roles: Sequence[str]) -> Part:
-        """"Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"."""
+    def opened(self, hit: Hit, negated: bool, roles: Sequence[str], near: Sequence[Hit] = ()) -> Part:
+        """"Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"; a
+        sentence of the same role that matches the question nearly as well is quoted too."""
         clause = hit.clause
         agrees = clause.negative == negated
         openings, hedges = self.t["openings"], self.t["hedges"]
         hedge = hedges.get((clause.hedge or "").replace(" ", "_")) if clause.hedge else None
-        if agrees:
+        if agrees and negated:
+            opening = openings["right_hedged"].format(hedge=hedge) if hedge else openings["right"]
+        elif agrees:
             opening = openings["hedged_yes"].format(hedge=hedge) if hedge and not clause.negative else openings["yes"]
         else:
             opening = openings["hedged_no"].format(hedge=hedge) if hedge and clause.negative else openings["no"]
-        lines = [opening, quote(self.kb, hit.fact)]
+        facts = [hit.fact]
+        for other in near:
+            close = other.score >= self.settings["close_ratio"] * hit.score
+            if close and other.fact.id != hit.fact.id and other.fact.role == hit.fact.role and (
+                other.clause.negative == clause.negative
+            ):
+                facts.append(other.fact)
+                break
+        lines = [opening] + [quote(self.kb, f) for f in facts]
         contrast = self.contrast(hit.fact, roles)
         if contrast:
             lines.append(contrast)
-        return Part("\n".join(lines), self.sections([hit.fact]), [], (hit.fact.id,))
+        return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
 
     def judge_claims(self, frame: Frame) -> Part:
         """"AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""
@@ -384,7 +440,8 @@ class Composer:
             own = next((h for h in self._hits(query, role, None) if h.coverage >= threshold), None)
             other_role = self.kb.other_role(role)
             other = next((h for h in self._hits(query, other_role, None) if h.coverage >= threshold), None)
-            holds = bool(own and not own.clause.negative and (not other or own.score >= 0.7 * other.score))
+            ratio = self.settings["yes_no_own_ratio"]
+            holds = bool(own and not own.clause.negative and (not other or own.score >= ratio * other.score))
             verdicts.append((holds, bool(other and not holds)))
             facts += [h.fact for h in (own, other) if h]
         if all(v for v, _ in verdicts):
@@ -410,9 +467,10 @@ class Composer:
             part = self.compute(frame, memory)
             if actual is None or not stated:
                 return part
-            right = figures.close_enough(stated[0]["value"], actual, tolerance)
+            claim = min(stated, key=lambda n: abs(n["value"] - actual) / max(abs(actual), 1))
+            right = figures.close_enough(claim["value"], actual, tolerance)
             opening = self.t["claim_right"] if right else self.t["claim_wrong"].format(
-                actual=self._show_value(actual, frame), stated=stated[0]["text"])
+                actual=self._show_value(actual, frame), stated=claim["text"])
             part.text = f"{opening} {part.text}" if right else f"{opening}\n{part.text}"
             return part
         if frame.topic == "outlook":
@@ -502,6 +560,8 @@ class Composer:
             return 100 * (high - low) / low
         if frame.compute == "ratio":
             return max(a.value, b.value) / min(a.value, b.value)
+        if frame.compute == "share":
+            return 100 * a.value / b.value
         if frame.compute == "sum":
             return a.value + b.value
         if frame.compute == "mean":
@@ -567,8 +627,11 @@ class Composer:
         da, db = figures.describe(kb, a), figures.describe(kb, b)
         high, low = (a, b) if a.value >= b.value else (b, a)
         dh, dl = figures.describe(kb, high), figures.describe(kb, low)
-        if frame.compute == "ratio":
-            text = t["ratio"].format(a=dh, b=dl, ratio=figures.number(round(high.value / low.value)))
+        if frame.compute == "share":
+            text = t["share"].format(a=da, b=db, share=figures.percent(a.value, b.value))
+        elif frame.compute == "ratio":
+            ratio = high.value / low.value
+            text = t["ratio"].format(a=dh, b=dl, ratio=figures.number(round(ratio) if ratio >= 10 else round(ratio, 1)))
         elif frame.compute == "sum":
             total = figures.Figure(a.role, "x", a.value + b.value, a.unit)
             text = t["total"].format(total=figures.show(kb, total), parts=f"{da} + {db}")
@@ -631,6 +694,9 @@ class Composer:
         kb, t = self.kb, self.t
         item = kb.not_covered[frame.subject]
         text = t["not_covered"].format(label=item["label"])
+        years = [n["text"] for n in frame.numbers if n.get("kind") == "year"]
+        if frame.subject == "growth_other_years" and years:
+            text = t["no_figure_for"].format(what=years[0])
         kind = item.get("closest", "none")
         if kind == "outlook_year" and frame.topic == "salary":
             kind = "salary"
@@ -763,6 +829,7 @@ class Composer:
     def personal(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         leaning: Dict[str, List[str]] = {r: [] for r in ROLE_IDS}
+        chosen: Tuple[str, ...] = ()
         for entry in frame.concepts:
             role, phrase = entry.split("=", 1)
             if phrase not in leaning[role]:
@@ -783,10 +850,12 @@ class Composer:
             title = role.plural.replace("managers", "management")
             lines.append(t["personal_fit_one"].format(title=title, likes=", ".join(f"“{p}”" for p in leaning[winner]),
                                                       fit=role.fit))
+            chosen = (winner,)
         if "salary" in frame.also:
             lines.append(t["personal_salary"] + " " + answers.salary_gap_line(kb))
         lines.append(t["personal_fit_offer"])
-        return Part("\n".join(lines), kb.section_path("fit"), answers.assessment_buttons(kb))
+        said = tuple(f"{kb.roles[r].key}.fit" for r in (chosen or ROLE_IDS))
+        return Part("\n".join(lines), kb.section_path("fit"), answers.assessment_buttons(kb), said, roles=chosen)
 
     def small_talk(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t

@@ -34,7 +34,9 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     """The memory after a reply: what it answered replaces the last frames; a reply about nothing keeps them."""
     # A question about where the last answer comes from is not a new subject: "and the other role?" after
     # "who says so?" still means the question before it.
-    answered = [f for f in reply.frames if f.op not in ("small_talk", "unknown", "start_assessment", "source")]
+    answered = [
+        f for f in reply.frames if f.op not in ("small_talk", "unknown", "start_assessment", "source", "per_year")
+    ]
     last: List[Frame] = list(reversed(answered)) if answered else memory.last  # newest first
     role = memory.role
     topic = memory.topic

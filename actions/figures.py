@@ -42,7 +42,7 @@ def money(kb: KnowledgeBase, amount: float) -> str:
 
 def number(value: float) -> str:
     """2100000 -> "2.1 million", 23800 -> "23,800", 28.47 -> "28.5"."""
-    if value >= 1_000_000:
+    if value >= 1_000_000 and round(value / 100_000) * 100_000 == value:
         return f"{value / 1_000_000:g} million"
     if float(value).is_integer():
         return f"{int(value):,}"

@@ -39,10 +39,19 @@ UNKNOWN = "unknown"
 SALARY_ATTRIBUTES = ("average", "low", "high", "range")
 OUTLOOK_ATTRIBUTES = ("growth_percent", "by_year", "new_positions")
 LIST_KINDS = ("differences", "responsibilities", "skills")
+# A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
+# bare phrase ("and the ranges?").
+CLAIM_VERBS = {"is", "are", "was", "were", "do", "does", "did", "can", "will", "would", "has", "have", "make", "makes",
+               "earn", "earns", "get", "gets", "need", "needs", "sell", "sells", "handle", "handles", "work", "works",
+               "deal", "deals", "focus", "focuses", "pay", "pays", "grow", "grows", "talk", "talks", "use", "uses"}
+# Words with which a person who described themselves asks what suits them.
+PERSONAL_ASKS = {"suit", "suits", "fit", "fits", "which", "should", "advice", "recommend", "better", "role", "career",
+                 "path"}
 ORDINAL_NOUNS = {"one", "item", "point", "difference", "responsibility", "skill", "bullet", "on", "thing", "factor"}
 # The kinds of sentences a topic's specific questions are answered from ("what tools do PMs use?" -> a skill).
 TOPIC_FACT_KINDS = {"skills": ("skill",), "responsibilities": ("responsibility",)}
 OPERAND_WINDOW = 4  # words between a role and the figure word that belongs to it
+WHAT_IS = "what_is"  # the weak topic cue "what is …" (knowledge/lexicon.yml)
 WH_WORDS = {"what", "which", "who", "whose", "whom", "how", "when", "where", "why"}
 # "which" asks for a role when followed by one of these ("which one", "which is more strategic"), not "which skills".
 WHICH_FOLLOWERS = {"one", "role", "roles", "of", "job", "jobs", "position", "career", "is", "are", "does", "do",
@@ -116,6 +125,7 @@ class Memory:
     role: str | None = None  # the last role answered about alone
     topic: str | None = None
     offered_assessment: bool = False
+    ordinal_role: str | None = None  # "the first role" named in the part being parsed
 
 
 @dataclass
@@ -142,14 +152,15 @@ class Understanding:
         a = kb.analyzer
         q = lexicon["questions"]
         self.analyzer = a
-        self.topics = build_matcher(a, lexicon["topics"])
+        self.topics = build_matcher(a, lexicon["topics"], drop_articles=True)
         self.aspects = build_matcher(a, {k: list(v) + [kb.differences[k].title] for k, v in lexicon["aspects"].items()})
         self.salary_attributes = build_matcher(a, lexicon["figures"]["salary"])
         self.outlook_attributes = build_matcher(a, lexicon["figures"]["outlook"])
         self.compute = build_matcher(a, q["compute"])
         self.greater = phrase_set(a, q["greater"])
         self.lesser = phrase_set(a, q["lesser"])
-        self.source = phrase_set(a, q["source"])
+        self.source_phrases = phrase_set(a, q["source"])
+        self.source_verbs = {a.lemma(w) for w in q["source_verbs"]} | set(q["source_verbs"])
         self.why = phrase_set(a, q["why"])
         self.which = phrase_set(a, q["which"])
         self.countable = build_matcher(a, q["countable"])
@@ -173,6 +184,7 @@ class Understanding:
         self.claim_starts = sorted({a.clean(t).lower() for t in q["claim_starts"]}, key=len, reverse=True)
         self.count_starts = [a.clean(t).lower() for t in q["count_starts"]]
         self.neighbours = self._neighbour_patterns(lexicon["neighbours"])
+        self.self_descriptions = [a.clean(p).lower() for p in lexicon["self_descriptions"]]
 
     def _neighbour_patterns(self, neighbours: Dict[str, Any]) -> List[Tuple[re.Pattern, str]]:
         out = []
@@ -181,6 +193,17 @@ class Understanding:
                 out.append((re.compile(rf"\b{re.escape(phrase)}\b", re.IGNORECASE), key))
         out.sort(key=lambda p: -len(p[0].pattern))
         return out
+
+    def asks_source(self, c: Clause) -> bool:
+        """"Who says so?", "where's that figure from?", "according to whom?", "what's the source?"."""
+        words = c.words
+        if c.lemmas in self.source_phrases:
+            return True
+        if "where" in words and "from" in words:
+            return True
+        if {"bls", "bureau"} & set(words) and any(w in self.source_verbs for w in words):
+            return True  # "does the BLS say anything about AM growth?"
+        return bool(words) and words[0] == "who" and any(w in self.source_verbs for w in words[1:3])
 
     @cached_property
     def settings(self) -> Dict[str, float]:
@@ -208,6 +231,8 @@ class Understanding:
             if frames and self._is_role_check(frame, frames[-1]):
                 frames[-1] = replace(frames[-1], claimed_role=frame.claimed_role)
                 continue
+            if frames and self._only_confirms(frame):
+                continue  # "… grow by 23%. Is that what the article says?": the first part already answers it
             frames.append(frame)
             memory.last = [frame]
             if len(frame.roles) == 1:
@@ -218,6 +243,9 @@ class Understanding:
         if len(frames) > 1 and all(f.op == UNKNOWN for f in frames[1:]):
             frames = frames[:1]
         return frames
+
+    def _only_confirms(self, frame: Frame) -> bool:
+        return frame.op in (YES_NO, SOURCE) and not frame.concepts and not frame.topic and not frame.claimed_role
 
     def _is_role_check(self, frame: Frame, previous: Frame) -> bool:
         """"Who plans the project? Is that the PM?": the second part only checks the first's answer."""
@@ -295,7 +323,11 @@ class Understanding:
             begin = 0
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
-                if self._starts_question(right) and self._is_question(left) and self._has_subject(right):
+                if self.clause(left).lemmas.startswith(tuple(self._back_to_starts)):
+                    continue  # "going back to the differences, what was number 2?" is one question
+                if (self._starts_question(right) and self._is_question(left) and self._has_subject(right)) or (
+                    self._new_topic(left, right)
+                ):
                     parts.append(left)
                     begin = match.end()
             parts.append(sentence[begin:])
@@ -307,10 +339,22 @@ class Understanding:
             piece.lower().startswith(("what about", "how about", "what are", "tell me"))
         )
 
+    @cached_property
+    def _back_to_starts(self) -> List[str]:
+        return [self.analyzer.lemma_text(p) for p in self.kb.lexicon["references"]["back_to"]] + [
+            self.analyzer.lemma_text(p) for p in ("ok back to", "so back to", "anyway back to", "now back to")
+        ]
+
+    def _new_topic(self, left: str, right: str) -> bool:
+        """"the responsibilities of both roles, and also the job outlook": each side names a topic of its own."""
+        topics = [[t for t in self.topics.labels_in(self.clause(p).core) if t not in (WHAT_IS, "definition")]
+                  for p in (left, right)]
+        return bool(topics[0] and topics[1] and topics[0][0] != topics[1][0])
+
     def _has_subject(self, text: str) -> bool:
         """A part that names something of its own, not only "what were they again"."""
         clause = self.clause(text)
-        topics = [t for t in self.topics.labels_in(clause.core) if t != "definition"]
+        topics = [t for t in self.topics.labels_in(clause.core) if t not in (WHAT_IS, "definition")]
         return bool(
             [r for _, _, r in clause.roles if r in ROLE_IDS]
             or topics
@@ -326,7 +370,8 @@ class Understanding:
 
     # ---- one clause ----------------------------------------------------------------------------------------------
     def parse(self, c: Clause, memory: Memory, intent: str | None, confidence: float) -> Frame | None:
-        named = [r for _, _, r in c.roles]
+        memory = replace(memory, ordinal_role=self._ordinal_role(c))
+        named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
         numbers = self.numbers(c.lower)
@@ -355,7 +400,11 @@ class Understanding:
                          attribute=self._salary_attribute(c) or self._outlook_attribute(c), text=c.text,
                          numbers=tuple(asdict(n) for n in numbers))
 
-        if c.lemmas in self.source and not claim:
+        figure_named = self._figure_by_value(numbers)
+        all_known = all(self._figure_by_value([n]) for n in numbers if n.kind != "count")
+        if self.asks_source(c) and (not claim or (figure_named and all_known)):
+            if figure_named:
+                roles, topics = roles or figure_named[0], list(topics) + figure_named[1]
             return self._source_frame(c, memory, roles, topics, yes_no)
 
         figure = self._figure_frame(c, memory, roles, specific, topics, numbers, yes_no)
@@ -373,6 +422,8 @@ class Understanding:
     def resolve_roles(self, named: Sequence[str], memory: Memory, follow_up: bool = False) -> Tuple[str, ...]:
         """The roles a part is about: those it names, "the other" one, the one referred back to, or ()."""
         specific = [r for r in named if r in ROLE_IDS]
+        if not specific and memory.ordinal_role:
+            specific = [memory.ordinal_role]
         if len(set(specific)) >= 2 or BOTH in named:
             return ROLE_IDS
         if specific:
@@ -401,7 +452,13 @@ class Understanding:
                 return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
         if words[0] in self.yes_no_starts and not (words[0] == "am" and len(words) > 1 and words[1] != "i"):
             return True
-        if c.question and words[0] not in WH_WORDS and not set(words) & WH_WORDS:
+        verb_or_figure = (
+            set(words) & CLAIM_VERBS
+            or any(n.kind != "count" for n in self.numbers(c.lower))
+            or (c.roles and c.roles[0][0] == 0)
+            or words[0] in ("they", "it", "both", "he", "she", "that", "this", "those", "these", "so")
+        )
+        if c.question and words[0] not in WH_WORDS and not set(words) & WH_WORDS and verb_or_figure:
             return True  # "So AMs are the strategic ones?"
         tail = c.lower
         if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and len(words) > 2:
@@ -439,6 +496,7 @@ class Understanding:
         return found
 
     def _topic(self, topics: Sequence[str]) -> str | None:
+        topics = ["definition" if t == WHAT_IS else t for t in topics]
         return next((t for t in topics if t != "definition"), topics[0] if topics else None)
 
     def _salary_attribute(self, c: Clause) -> str | None:
@@ -479,6 +537,20 @@ class Understanding:
                 return "growth_other_years"
         return None
 
+    def _figure_by_value(self, numbers: Sequence[Number]) -> Tuple[Tuple[str, ...], List[str]] | None:
+        """The roles and topic of a figure the person quotes ("the 23,800 figure"), if it is one of the article's."""
+        from actions import figures
+
+        for number in numbers:
+            for role in ROLE_IDS:
+                for attribute, topic in (("new_positions", "outlook"), ("growth_percent", "outlook"),
+                                         ("by_year", "outlook"), ("average", "salary"), ("low", "salary"),
+                                         ("high", "salary")):
+                    fig = figures.figure(self.kb, role, attribute)
+                    if fig and abs(fig.value - number.value) < 0.5:
+                        return (role,), [topic]
+        return None
+
     def _source_frame(
         self, c: Clause, memory: Memory, roles: Tuple[str, ...], topics: Sequence[str], yes_no: bool
     ) -> Frame:
@@ -508,17 +580,25 @@ class Understanding:
         last = memory.last[0] if memory.last else None
         content = self.index.concepts.of_lemmas(self._strip(c.core, self.correction, self.follow_up, self.that))
         item = self._ordinal(c)
-        if item is not None:
-            kind = next((k for k in LIST_KINDS if k.rstrip("s") in c.lemmas or k in c.lemmas), None)
-            return Frame(ITEM, roles=self.resolve_roles(named, memory) if named else (), item=item, subject=kind,
-                         aspect=aspect, text=c.text, also=("why",) if c.lemmas in self.why else ())
+        if item is not None and self._ordinal_role(c) is None:
+            kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
+            last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
+            kind = kinds[0] if kinds else (last_item.subject if last_item else None)
+            if kind is None and memory.lists:
+                kind = memory.lists[0]["kind"]
+            roles = self.resolve_roles(named, memory) if named else ()
+            if not roles and last_item and not kinds:
+                roles = tuple(last_item.roles)
+            return Frame(ITEM, roles=roles, item=item, subject=kind, aspect=aspect, text=c.text,
+                         also=("why",) if c.lemmas in self.why else ())
         if last is None:
             return None
-        if c.lemmas in self.source and not self._figure_context(c, topics) and len(content) <= 2:
+        if self.asks_source(c) and not self._figure_context(c, topics) and len(content) <= 2:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
         if c.lemmas in self.per_year and last.topic == "salary" and len(c.words) <= 6:
             return Frame(PER_YEAR, roles=tuple(last.roles), text=c.text)
-        bare = not topics and not aspect and len(content) == 0 and not self.numbers(c.lower)
+        own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
+        bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.lower)
         asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
         if bare and not asks_of_that and (specific or OTHER in named or BOTH in named):
             roles = self.resolve_roles(named, memory)
@@ -531,6 +611,16 @@ class Understanding:
                          aspect=last.aspect,
                          text=c.text, also=("why" if c.lemmas in self.why else "more",))
         return None
+
+    def _follows_up(self, c: Clause) -> bool:
+        """"what's it for PMs?", "and for AMs?", "same for the other role": the role is the only new thing."""
+        words = c.words
+        return bool(
+            self.follow_up.labels_in(c.lemmas)
+            or self.correction.labels_in(c.lemmas)
+            or (words and words[0] == "and")
+            or {"same", "it", "too", "also"} & set(words)
+        )
 
     def retarget(self, last: Frame, roles: Tuple[str, ...], text: str) -> Frame:
         """The last question again, for other roles ("no, I meant project managers", "and the other one?")."""
@@ -546,14 +636,32 @@ class Understanding:
         elif operands and len(roles) == 2:
             attribute = operands[0][1]
             operands = tuple((r, attribute) for r in roles)
+        if last.op == ITEM and last.subject in ("responsibilities", "skills"):
+            # "now the same for account managers" after an item: that role's whole list
+            return Frame(LOOKUP, roles=roles, topic=last.subject, text=text)
+        if last.op in (YES_NO, WHICH) and last.aspect and last.topic == "difference":
+            return Frame(LOOKUP, roles=roles, topic="difference", aspect=last.aspect, text=text, also=("retarget",))
+        if last.op == WHICH and last.compute != "compare":
+            # "and the other one?" after "which role sells?": what the article says of that role on the same point
+            return Frame(LOOKUP, roles=roles, facts=facts, concepts=last.concepts, text=text, also=("retarget",))
+        also = tuple(dict.fromkeys(last.also + ("retarget",)))
         return replace(last, roles=roles, facts=facts, operands=operands, said=(), text=text, claimed_role=None,
-                       claims=())
+                       claims=(), also=also)
 
     def _strip(self, lemmas: str, *matchers: PhraseMatcher) -> str:
         for matcher in matchers:
             for _, _, start, end in matcher.find(lemmas):
                 lemmas = lemmas[:start] + " " * (end - start) + lemmas[end:]
         return " ".join(lemmas.split())
+
+    def _ordinal_role(self, c: Clause) -> str | None:
+        """"the first role" / "the second job": the roles in the article's order, not an item of a list."""
+        words = c.words
+        for i, word in enumerate(words[:-1]):
+            if word in self.ordinals and words[i + 1] in ("role", "job", "position", "career"):
+                index = self.ordinals[word]
+                return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1] if index in (2, -1) else None
+        return None
 
     def _ordinal(self, c: Clause) -> int | None:
         """"the second one", "the third", "number 4", "#2", "the last one": an item of a list shown."""
@@ -589,18 +697,25 @@ class Understanding:
         direction = "greater" if c.lemmas in self.greater else "lesser" if c.lemmas in self.lesser else None
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
-        salary = "salary" in topics or bool(salary_attrs and (memory.topic == "salary" or compute or money))
-        outlook = "outlook" in topics and not salary
+        named_role = any(r in ROLE_IDS for _, _, r in c.roles)
+        salary = "salary" in topics or bool(
+            salary_attrs and (memory.topic == "salary" or compute or money or (named_role and (direction or yes_no)))
+        ) or bool(money and named_role and not outlook_attrs) or bool(
+            salary_attrs and named_role and not [t for t in topics if t != WHAT_IS] and not outlook_attrs
+            and not self.aspects.labels_in(c.lemmas)
+        )
+        outlook = ("outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)) and not salary
         if "outlook" in topics and "salary" in topics:
             salary, outlook = self._salary_or_outlook(c)
         last = memory.last[0] if memory.last else None
         inherit = False
-        figure_words = {"number", "numbers", "figure", "figures", "amount", "amounts", "salaries", "averages", "two"}
+        figure_words = {"number", "numbers", "figure", "figures", "amount", "amounts", "salaries", "averages", "two",
+                        "them", "these", "those", "it"}
         if "differences" in topics and memory.topic in ("salary", "outlook") and set(c.words) & figure_words:
             topics, compute = [], ["difference"]  # "what's the difference between those two numbers?"
         if not salary and not outlook:
             follows = compute or direction or (stated and yes_no)
-            if follows and memory.topic in ("salary", "outlook") and not topics:
+            if follows and memory.topic in ("salary", "outlook") and not [t for t in topics if t != WHAT_IS]:
                 salary, outlook = memory.topic == "salary", memory.topic == "outlook"
                 inherit = True
             else:
@@ -633,10 +748,14 @@ class Understanding:
             kind = self._compute_kind(compute, operands, c)
             return replace(frame, op=COMPUTE, compute=kind)
         which = self._asks_which(c, specific)
-        if direction and (which or yes_no or len(set(r for r, _ in operands)) == 2):
-            claimed = specific[0] if yes_no and specific else None
+        if direction and (which or yes_no or len(set(r for r, _ in operands)) == 2 or (specific and "or" in c.words)):
+            claimed = specific[0] if (yes_no or "or" in c.words) and specific else None
             if yes_no and len(operands) == 2:
                 claimed = operands[0][0]
+            words = _normalise(c.text).split()
+            if PREVIOUS in [r for _, _, r in c.roles] and "than" in words and specific and memory.role:
+                if all(start > words.index("than") for start, _, r in c.roles if r in ROLE_IDS):
+                    claimed = memory.role if memory.role != specific[0] else self.kb.other_role(specific[0])
             return replace(frame, op=WHICH, claimed_role=claimed, compute="compare")
         if which:
             return replace(frame, op=WHICH, compute="compare", direction=direction or "greater")
@@ -663,7 +782,7 @@ class Understanding:
         return (not (set(c.lemmas.split()) & outlook_words), bool(set(c.lemmas.split()) & outlook_words))
 
     def _compute_kind(self, compute: Sequence[str], operands: Sequence[Tuple[str, str]], c: Clause) -> str:
-        for kind in ("monthly", "percent", "ratio", "mean", "sum", "width"):
+        for kind in ("monthly", "share", "percent", "ratio", "mean", "sum", "width"):
             if kind in compute:
                 return kind
         if any(a == "range" for _, a in operands):
@@ -707,7 +826,8 @@ class Understanding:
             pairs = [(role, a) for a in dict.fromkeys(a for _, a in attrs)]
         seen: List[Tuple[str, str]] = []
         for pair in pairs:
-            if pair not in seen:
+            specific = any(r == pair[0] and a not in ("range", pair[1]) for r, a in pairs)
+            if pair not in seen and not (pair[1] == "range" and specific):
                 seen.append(pair)
         return tuple(seen)
 
@@ -743,7 +863,7 @@ class Understanding:
     # ---- facts and topics -------------------------------------------------------------------------------------
     def query(self, c: Clause) -> FrozenSet[str]:
         """The concepts of a part, without the words that only say which topic or which role it is about."""
-        lemmas = self._strip(c.core, self.topics, self.which, self.source, self.back_to)
+        lemmas = self._strip(c.core, self.topics, self.which, self.source_phrases, self.back_to)
         concepts = self.index.concepts.of_lemmas(lemmas)
         role_words = {"w:" + w for w in ("am", "pm", "ams", "pms", "a.m", "p.m")}
         return frozenset(concepts - role_words)
@@ -765,19 +885,29 @@ class Understanding:
         settings = self.settings
         query = self.query(c)
         said = (memory.last[0].said or memory.last[0].facts) if memory.last else ()
-        if self.that.labels_in(c.lemmas) and said and len(query) <= 2:
+        if self.that.labels_in(c.lemmas) and said and (not query or (yes_no and len(query) <= 1)):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
             query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
         if not roles and not specific and yes_no and memory.role and PREVIOUS in named:
             roles = (memory.role,)
         which = self._asks_which(c, specific) and not (len(specific) == 1 and not yes_no and "who" in c.words)
-        topic = self._fact_topic(topics, aspect, intent, confidence)
+        topic = self._fact_topic(topics, aspect)
+        if topic is None and (yes_no or which) and not query:
+            topic = self._intent_topic(intent, confidence)
         base = Frame(LOOKUP, roles=roles, topic=topic, aspect=aspect, concepts=tuple(sorted(query)), text=c.text)
         if yes_no:
             claimed = specific[0] if len(set(specific)) == 1 else None
+            subject = self._compared_subject(c)
+            if subject:
+                # "are AMs more strategic than PMs?": a claim about the first role, against the other
+                role, concepts = subject
+                return replace(base, op=YES_NO, roles=(role,), claimed_role=role, concepts=concepts,
+                               negated=self._negated(c))
             claims = self._claims(c)
             return replace(base, op=YES_NO, claimed_role=claimed, claims=claims, negated=self._negated(c))
+        if which and topic in ("fit", "alignment", "source"):
+            return base  # "which of the two is right for me?" is the fit factors, not a role lookup
         if which and (query or aspect):
             return replace(base, op=WHICH)
         if aspect == "focus_areas" and len(roles) == 1 and not which and topic in ("definition", "difference"):
@@ -792,27 +922,30 @@ class Understanding:
         if aspect:
             return base  # the difference itself, the role asked about first (actions/answers.py)
         if topic in ("definition", None):
-            hits = self.index.search(query, roles=list(roles) if roles else None)
+            hits = self.index.search(query, roles=list(roles) if roles else None, whole=True)
             strong = [h for h in hits if h.coverage >= settings["lookup_coverage"]]
             if strong and (topic is None or len(query) >= settings["specific_min_concepts"]):
                 ids = []
                 for hit in strong[: int(settings["max_facts"])]:
                     if hit.fact.id not in ids and hit.score >= strong[0].score * settings["close_ratio"]:
                         ids.append(hit.fact.id)
-                if not aspect or len(query) > 1:
-                    return replace(base, facts=tuple(ids), topic=topic if topic else None)
-        if topic is None and not aspect:
-            return replace(base, op=UNKNOWN)
+                return replace(base, facts=tuple(ids), topic=topic if topic else None)
+        if topic is None:
+            # the words name no topic and match no sentence well: Rasa's intent, if it is confident, decides
+            topic = self._intent_topic(intent, confidence)
+            return replace(base, topic=topic) if topic else replace(base, op=UNKNOWN)
         return base
 
-    def _fact_topic(self, topics: Sequence[str], aspect: str | None, intent: str | None, confidence: float) -> str | None:
+    def _fact_topic(self, topics: Sequence[str], aspect: str | None) -> str | None:
         if aspect:
             return "difference"
+        topics = ["definition" if t == WHAT_IS else t for t in topics]
         specific = [t for t in topics if t not in ("definition",)]
         if specific:
             return "difference" if specific[0] == "differences" else specific[0]
-        if topics:
-            return topics[0]
+        return topics[0] if topics else None
+
+    def _intent_topic(self, intent: str | None, confidence: float) -> str | None:
         intent_topics = self.kb.lexicon["intent_topics"]
         if intent in intent_topics and confidence >= self.settings["intent_confidence"]:
             return intent_topics[intent]
@@ -829,6 +962,21 @@ class Understanding:
         if words and words[0] in self.yes_no_starts:
             words = words[2:]
         return "not" in words or "never" in words or "no" in words[:-1]
+
+    def _compared_subject(self, c: Clause) -> Tuple[str, Tuple[str, ...]] | None:
+        """"AMs work on a shorter timeline than PMs": the role before "than" and what is said of it."""
+        spans = [s for s in self._role_spans(c) if s[2] in ROLE_IDS]
+        words = _normalise(c.text).split()
+        if len({r for _, _, r in spans}) < 2 or "than" not in words:
+            return None
+        than = words.index("than")
+        before = [s for s in spans if s[1] <= than]
+        if not before:
+            return None
+        start, end, role = before[0]
+        segment = " ".join(self.analyzer.lemma(w) for w in words[end:than] if w not in self.role_words)
+        concepts = self.index.concepts.of_lemmas(segment)
+        return (role, tuple(sorted(concepts))) if concepts else None
 
     def _claims(self, c: Clause) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
         """(role, concepts) for each role a yes/no part asserts something of: "AMs are strategic and PMs are
@@ -848,18 +996,14 @@ class Understanding:
 
     # ---- personal context ----------------------------------------------------------------------------------------
     def _personal(self, c: Clause) -> bool:
-        words = c.words
-        first_person = sum(words.count(w) for w in ("i", "my", "me", "myself"))
-        if first_person < 2 and not (first_person == 1 and len(words) >= 6):
+        """The person describes themselves ("I taught for ten years and love organising") and asks which fits."""
+        lower = f" {c.lower} "
+        describes = any(f" {p} " in lower for p in self.self_descriptions)
+        if not describes or not self.leanings.labels_in(c.lemmas):
             return False
-        lean = self.leanings.labels_in(c.lemmas)
-        describes = bool(set(words) & {"love", "like", "enjoy", "hate", "prefer", "good", "am", "was", "worked",
-                                       "work", "taught", "teach", "have", "been", "hate", "dislike", "rather"})
-        asks = bool(self.topics.labels_in(c.lemmas) and "fit" in self.topics.labels_in(c.lemmas)) or bool(
-            set(words) & {"suit", "suits", "fit", "fits", "which", "should", "advice", "recommend", "better", "role",
-                          "career", "path", "job"}
-        ) or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
-        return bool(lean) and describes and asks
+        words = set(c.words)
+        topics = self.topics.labels_in(c.lemmas)
+        return "fit" in topics or bool(words & PERSONAL_ASKS) or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
 
     def personal_frame(self, c: Clause) -> Frame:
         """Which role the person's own words lean to, with the phrases that lean each way."""

@@ -261,6 +261,9 @@ class KnowledgeBase:
         context = self.lexicon["short_form_context"]
         if words[start] in lowered and start > 0 and words[start - 1] in context:
             return lowered[words[start]]
+        following = self.lexicon.get("short_form_next", ())
+        if words[start] in lowered and start + 1 < len(words) and words[start + 1] in following:
+            return lowered[words[start]]  # "the highest am salary", "am skills"
         if words[start] in lowered and words[start] not in ("am", "ams"):  # "pm" is never a verb
             return lowered[words[start]]
         return None

@@ -40,7 +40,9 @@ _CONTRACTIONS = [
 _CONTRACTION_RES = [(re.compile(p, re.IGNORECASE), r) for p, r in _CONTRACTIONS]
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>|^\s*@[\w.-]+[:,]?")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
-_TOKEN = re.compile(r"\$|%|#|\?|\d+(?:[.,]\d+)*(?:\s?(?:k|m|bn)\b)?|[^\W\d_]+(?:\.[^\W\d_]\.?)*", re.UNICODE)
+_TOKEN = re.compile(
+    r"\$|%|#|\?|\d+(?:st|nd|rd|th)\b|\d+(?:[.,]\d+)*(?:\s?(?:k|m|bn)\b)?|[^\W\d_]+(?:\.[^\W\d_]\.?)*", re.UNICODE
+)
 _HYPHEN = re.compile(r"(?<=[^\W\d_])[-/](?=[^\W\d_])")
 TYPO_MIN_CHARS = 4
 TYPO_CUTOFF = 0.8
@@ -176,13 +178,21 @@ class PhraseMatcher:
         return self._regex.search(lemma_text) is not None
 
 
-def build_matcher(analyzer: Analyzer, groups: Mapping[str, Sequence[str]]) -> PhraseMatcher:
-    """A matcher over {label: [phrases]} with each phrase lemmatised like a message; a phrase may have several
-    labels."""
+ARTICLES = {"a", "an", "the"}
+
+
+def build_matcher(
+    analyzer: Analyzer, groups: Mapping[str, Sequence[str]], drop_articles: bool = False
+) -> PhraseMatcher:
+    """A matcher over {label: [phrases]} with each phrase lemmatised like a message (and without "a", "an", "the"
+    when it is matched against text without them); a phrase may have several labels."""
     phrases: Dict[str, List[str]] = {}
     for label, items in groups.items():
         for phrase in items:
-            labels = phrases.setdefault(analyzer.lemma_text(str(phrase)), [])
+            lemmas = analyzer.lemma_text(str(phrase))
+            if drop_articles:
+                lemmas = " ".join(w for w in lemmas.split() if w not in ARTICLES)
+            labels = phrases.setdefault(lemmas, [])
             if label not in labels:
                 labels.append(label)
     return PhraseMatcher(phrases)

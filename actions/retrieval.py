@@ -17,9 +17,15 @@ from functools import cached_property
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 from actions.knowledge_base import Clause, Fact, KnowledgeBase
-from actions.language import Analyzer, PhraseMatcher, build_matcher
+from actions.language import Analyzer, PhraseMatcher
 
 WORD = "w:"
+ARTICLES = {"a", "an", "the"}
+
+
+def without_articles(lemma_text: str) -> str:
+    """"build the schedule" and "build a schedule" match "build schedule" alike."""
+    return " ".join(w for w in lemma_text.split() if w not in ARTICLES)
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,16 @@ class Concepts:
 
     def __init__(self, analyzer: Analyzer, groups: Dict[str, Sequence[str]], stopwords: Iterable[str]) -> None:
         self.analyzer = analyzer
-        self.matcher: PhraseMatcher = build_matcher(analyzer, groups)
+        phrases: Dict[str, List[str]] = {}
+        for label, items in groups.items():
+            for phrase in items:
+                labels = phrases.setdefault(without_articles(analyzer.lemma_text(str(phrase))), [])
+                labels += [label] if label not in labels else []
+        self.matcher = PhraseMatcher(phrases)
         self.stopwords = {analyzer.lemma(w.lower()) for w in stopwords} | {w.lower() for w in stopwords}
 
     def of_lemmas(self, lemma_text: str) -> FrozenSet[str]:
+        lemma_text = without_articles(lemma_text)
         found = set()
         covered = [False] * len(lemma_text)
         for labels, _, start, end in self.matcher.find(lemma_text):
@@ -65,9 +77,12 @@ class FactIndex:
         self.kb = kb
         self.concepts = Concepts(kb.analyzer, lexicon["concepts"], lexicon["stopwords"])
         self.entries: List[Tuple[Fact, Clause, FrozenSet[str]]] = []
+        self.whole: List[Tuple[Fact, Clause, FrozenSet[str]]] = []  # one entry per fact, all its clauses' concepts
         for fact in kb.facts.values():
-            for clause in fact.clauses:
-                self.entries.append((fact, clause, self.concepts.of_text(clause.text)))
+            parts = [(fact, clause, self.concepts.of_text(clause.text)) for clause in fact.clauses]
+            self.entries += parts
+            union = frozenset().union(*(concepts for _, _, concepts in parts))
+            self.whole.append((fact, parts[0][1], union))
         counts = Counter(c for _, _, concepts in self.entries for c in concepts)
         total = len(self.entries)
         self.idf: Dict[str, float] = {c: math.log((total + 1) / (n + 0.5)) for c, n in counts.items()}
@@ -77,14 +92,19 @@ class FactIndex:
         return self.idf.get(concept, self.unseen_idf)
 
     def search(
-        self, query: FrozenSet[str], roles: Sequence[str] | None = None, kinds: Sequence[str] | None = None
+        self,
+        query: FrozenSet[str],
+        roles: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        whole: bool = False,
     ) -> List[Hit]:
-        """Clauses sharing concepts with the query, best first; only the given roles' and kinds' facts if set."""
+        """Clauses (or, with `whole`, whole sentences) sharing concepts with the query, best first; only the given
+        roles' and kinds' facts if set."""
         if not query:
             return []
         total = sum(self.weight(c) for c in query)
         hits: List[Hit] = []
-        for fact, clause, concepts in self.entries:
+        for fact, clause, concepts in self.whole if whole else self.entries:
             if roles is not None and fact.role not in roles:
                 continue
             if kinds is not None and fact.kind not in kinds:

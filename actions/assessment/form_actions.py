@@ -93,6 +93,14 @@ def matcher(kb: knowledge_base.KnowledgeBase) -> Matcher:
     return Matcher(kb, engine(kb)[0].index)
 
 
+def answers_fresh_message(tracker: Tracker) -> bool:
+    """The form runs again after an answered side question or "no, keep going"; the same words must not then be
+    taken as an answer. True only when the form runs straight after the person's message."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    # the validation's tracker ends with the form's own run; the action before it shows what came before
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
 class ValidateAssessmentForm(Action):
     """Takes an answer for the question being asked only: a button, or words that match one of its options.
 
@@ -105,7 +113,7 @@ class ValidateAssessmentForm(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         question = scoring.get().question_for_slot(tracker.get_slot("requested_slot"))
-        if question is None:
+        if question is None or not answers_fresh_message(tracker):
             return []
         kb = knowledge_base.get()
         value = answer_value(matcher(kb), question, tracker.latest_message or {})

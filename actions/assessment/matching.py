@@ -70,6 +70,8 @@ class Matcher:
         plain = cleaned.lower().strip(" ?!.")
         if not plain or plain in self.filler:
             return None
+        if text.rstrip().endswith("?"):
+            return None  # a question, answered by the rules, then the assessment question is asked again
         tokens = a.tokens(cleaned)
         words = [t.lower for t in tokens]
         if not words or all(w in self.filler for w in words):
