@@ -19,19 +19,50 @@ from actions import charts, context, knowledge_base
 from actions.assessment import scoring
 from actions.assessment.form_actions import offer
 from actions.compose import Composer, Reply
-from actions.frames import COMPUTE, LOOKUP, SMALL_TALK, START_ASSESSMENT, UNKNOWN, WHICH, Frame, Understanding
+from actions.frames import COMPUTE, LOOKUP, RECALL, SMALL_TALK, START_ASSESSMENT, UNKNOWN, WHICH, Frame, Understanding
 from actions.knowledge_base import ROLE_IDS, KnowledgeBase
 
 FORM = "assessment_form"
 # Intents a button sends; their payload is answered without reading any words.
-BUTTON_TOPICS = {"ask_definition", "ask_responsibilities", "ask_difference", "ask_skills", "ask_salary",
-                 "ask_outlook", "ask_fit", "ask_alignment", "ask_source"}
+BUTTON_TOPICS = {
+    "ask_definition",
+    "ask_responsibilities",
+    "ask_difference",
+    "ask_skills",
+    "ask_salary",
+    "ask_outlook",
+    "ask_fit",
+    "ask_alignment",
+    "ask_source",
+}
 BARE_WORDS = 3  # "yes", "no thanks", "ok sure": a reply to the last offer, not a question
 # The assessment's commands; said with no assessment running and nothing else understood, the assessment is offered.
-ASSESSMENT_COMMANDS = {"stop": "no_assessment", "skip_question": "no_assessment", "go_back": "no_assessment",
-                       "ask_why_question": "why_idle"}
-WH_STARTS = ("what", "which", "who", "whose", "how", "when", "where", "why", "is", "are", "do", "does", "can",
-             "could", "will", "would", "should", "tell")
+ASSESSMENT_COMMANDS = {
+    "stop": "no_assessment",
+    "skip_question": "no_assessment",
+    "go_back": "no_assessment",
+    "ask_why_question": "why_idle",
+}
+WH_STARTS = (
+    "what",
+    "which",
+    "who",
+    "whose",
+    "how",
+    "when",
+    "where",
+    "why",
+    "is",
+    "are",
+    "do",
+    "does",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "tell",
+)
 
 
 @lru_cache(maxsize=4)
@@ -81,8 +112,10 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 def asks_something(text: str, intent: str, confidence: float) -> bool:
     """Mid-assessment, is this a question to answer ("wait, what do PMs earn?") rather than a failed answer?"""
     words = text.lower().split()
-    return "?" in text or bool(words and words[0].strip(",") in WH_STARTS) or (
-        intent.startswith("ask_") and confidence >= 0.8 and len(words) >= 3
+    return (
+        "?" in text
+        or bool(words and words[0].strip(",") in WH_STARTS)
+        or (intent.startswith("ask_") and confidence >= 0.8 and len(words) >= 3)
     )
 
 
@@ -109,12 +142,17 @@ class ActionAnswerQuestion(Action):
         if frames is None and text.startswith("/"):
             frames = [Frame(SMALL_TALK, subject="greeting")] if intent == "greet" else None
         if frames is None:
-            short = len(understanding.clause(understanding.analyzer.clean(text)).words) <= BARE_WORDS
-            if intent in ("affirm", "deny") and short and not in_assessment:
-                return self.bare_answer(dispatcher, intent, memory)
             frames = understanding.understand(text, intent, memory, confidence)
+            short = len(understanding.clause(understanding.analyzer.clean(text)).words) <= BARE_WORDS
+            nothing = all(f.op in (UNKNOWN, SMALL_TALK) for f in frames)
+            if intent in ("affirm", "deny") and short and nothing and not in_assessment:
+                return self.bare_answer(dispatcher, intent, memory)
+            if intent == "ask_result" and nothing and not in_assessment:
+                return [FollowupAction("action_assessment_recall")]
 
-        unanswerable = all(f.op in (UNKNOWN, SMALL_TALK, START_ASSESSMENT) for f in frames)
+        if any(f.op == RECALL for f in frames) and not in_assessment:
+            return [FollowupAction("action_assessment_recall")]
+        unanswerable = all(f.op in (UNKNOWN, SMALL_TALK, START_ASSESSMENT, RECALL) for f in frames)
         if in_assessment:
             if unanswerable or not asks_something(text, intent, confidence):
                 return self.not_an_option(dispatcher, tracker)
@@ -125,14 +163,14 @@ class ActionAnswerQuestion(Action):
 
         reply = composer.reply(frames, memory)
         if reply.small_talk in ("thanks", "goodbye") and not reply.text:
-            dispatcher.utter_message(response="utter_you_are_welcome" if reply.small_talk == "thanks" else "utter_goodbye")
-        elif reply.small_talk == "bot_identity" and intent == "bot_challenge":
-            dispatcher.utter_message(response="utter_iamabot")
+            dispatcher.utter_message(
+                response="utter_you_are_welcome" if reply.small_talk == "thanks" else "utter_goodbye"
+            )
         else:
             if in_assessment:
                 reply.buttons = []
             send(dispatcher, reply)
-        if shows_both_salaries(reply.frames) and charts.can_show_images(tracker.get_latest_input_channel()):
+        if shows_both_salaries(frames) and charts.can_show_images(tracker.get_latest_input_channel()):
             dispatcher.utter_message(image=charts.salary_chart_url(kb))
         events: List[EventType] = [SlotSet(context.SLOT, context.after(memory, reply))]
         if reply.start_assessment and not in_assessment:
@@ -140,14 +178,14 @@ class ActionAnswerQuestion(Action):
         return events
 
     def bare_answer(self, dispatcher: CollectingDispatcher, intent: str, memory) -> List[EventType]:
-        """"Yes" after the assessment was offered starts it; otherwise yes shows the menu and no is fine."""
+        """ "Yes" after the assessment was offered starts it; otherwise yes shows the menu and no is fine."""
         if intent == "affirm" and memory.offered_assessment:
             return [FollowupAction("action_start_assessment")]
         if intent == "deny":
             dispatcher.utter_message(response="utter_no_problem")
             return []
         kb, _, composer = get_engine()
-        send(dispatcher, composer.reply([Frame(SMALL_TALK, subject="bot_identity")], memory))
+        send(dispatcher, composer.reply([Frame(SMALL_TALK, subject="capabilities")], memory))
         return []
 
     def not_an_option(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

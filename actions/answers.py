@@ -73,8 +73,10 @@ def definition(kb: KnowledgeBase, roles: Sequence[str]) -> Part:
 
 def numbered_list(kb: KnowledgeBase, roles: Sequence[str], kind: str) -> Part:
     """A role's responsibilities or skills as a numbered list, remembered so "the second one" can refer to it."""
-    heading_key, section = {"responsibility": ("responsibilities_heading", "responsibilities"),
-                            "skill": ("skills_heading", "skills")}[kind]
+    heading_key, section = {
+        "responsibility": ("responsibilities_heading", "responsibilities"),
+        "skill": ("skills_heading", "skills"),
+    }[kind]
     blocks, listed = [], None
     ids: List[str] = []
     for role_id in ordered(roles):
@@ -153,7 +155,9 @@ def difference(kb: KnowledgeBase, aspect: str | None, roles: Sequence[str]) -> P
         diffs = sorted(kb.differences.values(), key=lambda d: d.number)
         for diff in diffs:
             lines.append(
-                kb.answers["difference_overview_item"].format(number=diff.number, title=diff.title, summary=diff.summary)
+                kb.answers["difference_overview_item"].format(
+                    number=diff.number, title=diff.title, summary=diff.summary
+                )
             )
         lines += ["", kb.answers["difference_overview_tail"]]
         buttons = [button(d.title, "ask_difference", aspect=d.id) for d in diffs]

@@ -20,6 +20,7 @@ from actions.frames import (
     NOT_COVERED,
     PER_YEAR,
     PERSONAL,
+    RECALL,
     SMALL_TALK,
     SOURCE,
     START_ASSESSMENT,
@@ -37,6 +38,8 @@ from actions.retrieval import Hit
 # Sentences that carry their own reason: each difference says what the role concentrates on; others say "to …".
 EXPLAINED_KINDS = ("difference", "fit")
 REASON_WORDS = (" to ", "so that", "ensuring", "aiming", "focusing", "concentrating", "looking for", "because")
+# Words that make a claim absolute ("always", "never", "only"): a hedged sentence answers them "not quite".
+ABSOLUTES = {"always", "never", "only", "every", "exclusively", "all"}
 # Words that ask whether the two roles are the same in some respect ("do both interact with clients equally?").
 SAMENESS = {"equally", "equal", "same", "alike", "similarly", "identical", "both equally"}
 
@@ -109,6 +112,7 @@ class Composer:
             SMALL_TALK: self.small_talk,
             START_ASSESSMENT: lambda f, m: Part(""),
             PER_YEAR: self.per_year,
+            RECALL: lambda f, m: Part(""),
             UNKNOWN: self.unknown,
         }[frame.op]
         part = handler(frame, memory)
@@ -137,7 +141,7 @@ class Composer:
         return self.unknown(frame, memory)
 
     def focus(self, frame: Frame) -> Part:
-        """"What does a PM focus on?": the article lists a PM's focus as its bullets ("While a project manager
+        """ "What does a PM focus on?": the article lists a PM's focus as its bullets ("While a project manager
         focuses on: …"), and names the focus as the first difference."""
         listing = answers.numbered_list(self.kb, frame.roles, "responsibility")
         difference = answers.difference(self.kb, "focus_areas", frame.roles)
@@ -159,8 +163,12 @@ class Composer:
     def why(self, facts: Sequence[Fact]) -> Part:
         with_reason = [f for f in facts if f.kind in EXPLAINED_KINDS or any(w in f.text.lower() for w in REASON_WORDS)]
         if with_reason:
-            return Part("\n".join(quote(self.kb, f) for f in with_reason), self.sections(with_reason), [],
-                        tuple(f.id for f in with_reason))
+            return Part(
+                "\n".join(quote(self.kb, f) for f in with_reason),
+                self.sections(with_reason),
+                [],
+                tuple(f.id for f in with_reason),
+            )
         text = self.t["why_not_given"] + "\n" + "\n".join(quote(self.kb, f) for f in facts)
         return Part(text, self.sections(facts), [], tuple(f.id for f in facts))
 
@@ -213,7 +221,8 @@ class Composer:
                 hits = [h for h in hits if not h.clause.negative]
             if frame.aspect:
                 aspect_hits = [h for h in hits if h.fact.aspect == frame.aspect]
-                hits = aspect_hits or hits
+                if aspect_hits and (not hits or aspect_hits[0].score >= self.settings["close_ratio"] * hits[0].score):
+                    hits = aspect_hits
             best[role] = hits[0] if hits else None
         return best
 
@@ -251,8 +260,13 @@ class Composer:
         contrast = self.contrast(fact, (winner,))
         if contrast:
             lines.append(contrast)
-        return Part("\n".join(lines), self.sections([fact]), answers.other_role_button(self.kb, (winner,)), (fact.id,),
-                    roles=(winner,))
+        return Part(
+            "\n".join(lines),
+            self.sections([fact]),
+            answers.other_role_button(self.kb, (winner,)),
+            (fact.id,),
+            roles=(winner,),
+        )
 
     def attested(self, frame: Frame, role: str) -> float:
         """The share of the question's concept weight found in any of the role's positive sentences."""
@@ -290,8 +304,9 @@ class Composer:
             a=figures.describe(self.kb, winner),
             b=figures.describe(self.kb, loser),
             relation=self.t["relation"][relation],
-            difference=figures.show(self.kb, figures.Figure(winner.role, "x", abs(winner.value - loser.value),
-                                                            winner.unit)),
+            difference=figures.show(
+                self.kb, figures.Figure(winner.role, "x", abs(winner.value - loser.value), winner.unit)
+            ),
         )
         text = f"{opening} {line[0].upper()}{line[1:]}"
         if winner.unit == "money" and winner.attribute == loser.attribute == "average":
@@ -311,8 +326,8 @@ class Composer:
         if not query and frame.aspect:
             query = frozenset(self.u.index.concepts.of_text(self.kb.differences[frame.aspect].title))
         roles = list(frame.roles) if frame.roles else []
-        if frame.claimed_role and frame.claimed_role not in roles:
-            roles = [frame.claimed_role]
+        if frame.claimed_role in ROLE_IDS:
+            roles = [frame.claimed_role]  # "isn't the PM the more operational of the two?" is about the PM
         if frame.topic == "fit" and not frame.roles:
             part = answers.fit(self.kb)
             part.text = self.t["openings"]["depends"] + " " + part.text
@@ -330,9 +345,13 @@ class Composer:
         return self.judge_any(frame, query, memory)
 
     def _hits(self, query, role, aspect, whole: bool = False):
+        """The role's sentences best matching the question; the named difference's first, unless another sentence
+        matches clearly better ("do AMs focus on short-term projects?" is about the timeline, not the focus)."""
         hits = self.u.index.search(query, roles=[role], whole=whole)
         if aspect:
-            hits = [h for h in hits if h.fact.aspect == aspect] or hits
+            in_aspect = [h for h in hits if h.fact.aspect == aspect]
+            if in_aspect and (not hits or in_aspect[0].score >= self.settings["close_ratio"] * hits[0].score):
+                return in_aspect + [h for h in hits if h.fact.aspect != aspect]
         return hits
 
     def judge_role(self, frame: Frame, role: str, query, memory: Memory) -> Part:
@@ -345,16 +364,20 @@ class Composer:
         other_best = other[0] if other else None
         ratio = self.settings["yes_no_own_ratio"]
         if own_best and (not other_best or own_best.score >= ratio * other_best.score or other_best.clause.negative):
-            return self.opened(own_best, frame.negated, frame.roles, own[1:3])
+            return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
         if other_best and not other_best.clause.negative:
             r, o = self.kb.roles[other_role], self.kb.roles[role]
             opening = self.t["openings"]["yes" if frame.negated else "no"]
-            lines = [opening, self.t["other_role_has_it"].format(plural=r.plural, other_plural=o.plural),
-                     quote(self.kb, other_best.fact)]
+            lines = [
+                opening,
+                self.t["other_role_has_it"].format(plural=r.plural, other_plural=o.plural),
+                quote(self.kb, other_best.fact),
+            ]
             facts = [other_best.fact]
             contrast = self.contrast(other_best.fact, (other_role,))
-            nearest = next((h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2),
-                           None)
+            nearest = next(
+                (h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2), None
+            )
             if contrast:
                 lines.append(contrast)
             elif nearest:
@@ -363,17 +386,18 @@ class Composer:
                 facts.append(nearest.fact)
             return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
         if general:
-            return self.opened(general[0], frame.negated, frame.roles)
+            return self.opened(general[0], frame.negated, frame.roles, text=frame.text)
         return self.unknown(frame, memory)
 
     def judge_both(self, frame: Frame, query, memory: Memory) -> Part:
         threshold = self.settings["yes_no_coverage"]
-        best = {r: next((h for h in self._hits(query, r, frame.aspect) if h.coverage >= threshold), None)
-                for r in ROLE_IDS}
+        best = {
+            r: next((h for h in self._hits(query, r, frame.aspect) if h.coverage >= threshold), None) for r in ROLE_IDS
+        }
         found = [h for h in best.values() if h]
         if not found:
             general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
-            return self.opened(general[0], frame.negated, frame.roles) if general else self.unknown(frame, memory)
+            return self.opened(general[0], frame.negated, frame.roles, text=frame.text) if general else self.unknown(frame, memory)
         positive = [h for h in found if not h.clause.negative]
         alike = bool(set(frame.text.lower().split()) & SAMENESS)
         if len(positive) == 2 and alike and positive[0].fact.text != positive[1].fact.text:
@@ -398,20 +422,30 @@ class Composer:
         if not hits:
             return self.unknown(frame, memory)
         best = hits[0]
-        others = [h for h in hits[1:3] if h.fact.role and h.fact.role != best.fact.role and
-                  h.score >= self.settings["close_ratio"] * best.score]
+        others = [
+            h
+            for h in hits[1:3]
+            if h.fact.role and h.fact.role != best.fact.role and h.score >= self.settings["close_ratio"] * best.score
+        ]
         if best.fact.role and others:
             return self.judge_both(replace_roles(frame, ROLE_IDS), query, memory)
-        return self.opened(best, frame.negated, frame.roles)
+        return self.opened(best, frame.negated, frame.roles, text=frame.text)
 
-    def opened(self, hit: Hit, negated: bool, roles: Sequence[str], near: Sequence[Hit] = ()) -> Part:
-        """"Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"; a
+    def opened(
+        self, hit: Hit, negated: bool, roles: Sequence[str], near: Sequence[Hit] = (), text: str = ""
+    ) -> Part:
+        """ "Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"; a
         sentence of the same role that matches the question nearly as well is quoted too."""
         clause = hit.clause
         agrees = clause.negative == negated
         openings, hedges = self.t["openings"], self.t["hedges"]
         hedge = hedges.get((clause.hedge or "").replace(" ", "_")) if clause.hedge else None
-        if agrees and negated:
+        absolute = bool(set(text.lower().replace("?", " ").split()) & ABSOLUTES)
+        if absolute and hedge and clause.negative and not negated:
+            opening = openings["hedged_no"].format(hedge=hedge)  # "always involved?" -> "no, not always"
+        elif absolute and hedge:
+            opening = openings["not_quite"].format(hedge=hedge)  # "always in sales?" -> "not quite: often"
+        elif agrees and negated:
             opening = openings["right_hedged"].format(hedge=hedge) if hedge else openings["right"]
         elif agrees:
             opening = openings["hedged_yes"].format(hedge=hedge) if hedge and not clause.negative else openings["yes"]
@@ -420,8 +454,11 @@ class Composer:
         facts = [hit.fact]
         for other in near:
             close = other.score >= self.settings["close_ratio"] * hit.score
-            if close and other.fact.id != hit.fact.id and other.fact.role == hit.fact.role and (
-                other.clause.negative == clause.negative
+            if (
+                close
+                and other.fact.id != hit.fact.id
+                and other.fact.role == hit.fact.role
+                and (other.clause.negative == clause.negative)
             ):
                 facts.append(other.fact)
                 break
@@ -432,7 +469,7 @@ class Composer:
         return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
 
     def judge_claims(self, frame: Frame) -> Part:
-        """"AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""
+        """ "AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""
         threshold = self.settings["yes_no_coverage"]
         verdicts, facts = [], []
         for role, concepts in frame.claims:
@@ -469,8 +506,11 @@ class Composer:
                 return part
             claim = min(stated, key=lambda n: abs(n["value"] - actual) / max(abs(actual), 1))
             right = figures.close_enough(claim["value"], actual, tolerance)
-            opening = self.t["claim_right"] if right else self.t["claim_wrong"].format(
-                actual=self._show_value(actual, frame), stated=claim["text"])
+            opening = (
+                self.t["claim_right"]
+                if right
+                else self.t["claim_wrong"].format(actual=self._show_value(actual, frame), stated=claim["text"])
+            )
             part.text = f"{opening} {part.text}" if right else f"{opening}\n{part.text}"
             return part
         if frame.topic == "outlook":
@@ -478,10 +518,12 @@ class Composer:
         attributes = [a for _, a in frame.operands] or [frame.attribute or "average"]
         checks = []
         values = [n for n in stated if n["kind"] in ("money", "plain", "count")]
+        if frame.direction and len(values) == 1 and frame.topic == "salary":
+            return self.threshold(frame, values[0])
         if len(values) >= 2 and ("range" in attributes or len(attributes) == 1):
             attributes = ["low", "high"]
         for role in roles[:1] if len(roles) == 1 else roles:
-            for attribute, number in zip(attributes * len(values), values):
+            for attribute, number in zip(attributes * len(values), values, strict=False):
                 attribute = "average" if attribute == "range" and len(values) == 1 else attribute
                 fig = figures.figure(self.kb, role, attribute)
                 if fig:
@@ -492,14 +534,33 @@ class Composer:
             return answers.salary(self.kb, roles)
         wrong = [(f, n) for f, n in checks if not figures.close_enough(n["value"], f.value, tolerance)]
         if not wrong:
-            opening = self.t["claim_right"] if all(abs(n["value"] - f.value) < 1 for f, n in checks) else \
-                self.t["claim_close"].format(actual=", ".join(figures.show(self.kb, f) for f, _ in checks))
+            opening = (
+                self.t["claim_right"]
+                if all(abs(n["value"] - f.value) < 1 for f, n in checks)
+                else self.t["claim_close"].format(actual=", ".join(figures.show(self.kb, f) for f, _ in checks))
+            )
         else:
             f, n = wrong[0]
             opening = self.t["claim_wrong"].format(actual=figures.show(self.kb, f), stated=n["text"])
         part = answers.salary(self.kb, (checks[0][0].role,))
         part.text = f"{opening}\n{part.text}"
         return part
+
+    def threshold(self, frame: Frame, number: Dict[str, Any]) -> Part:
+        """"Does either job pay more than $140,000?": each role's average and top of range against the figure."""
+        kb, t = self.kb, self.t
+        roles = answers.ordered(frame.roles)
+        greater = frame.direction != "lesser"
+        lines, any_holds = [], False
+        for role_id in roles:
+            for attribute in ("average", "high"):
+                fig = figures.figure(kb, role_id, attribute)
+                holds = fig.value > number["value"] if greater else fig.value < number["value"]
+                any_holds |= holds
+                relation = t["relation"]["greater" if fig.value > number["value"] else "lesser"]
+                lines.append(f"• {figures.describe(kb, fig)} is {relation} {number['text']}")
+        opening = t["openings"]["yes" if any_holds else "no"]
+        return Part(opening + "\n" + "\n".join(lines), kb.section_path("outlook_salary"))
 
     def verify_outlook(self, frame: Frame, stated, years, roles) -> Part:
         tolerance = self.settings["claim_tolerance"]
@@ -510,13 +571,25 @@ class Composer:
             candidates = [role] if role else list(ROLE_IDS)
             figs = [figures.figure(self.kb, r, attribute) for r in candidates]
             figs = [f for f in figs if f]
-            if not figs:
+            if not figs and role:
+                other = figures.figure(self.kb, self.kb.other_role(role), attribute)
+                if other and figures.close_enough(number["value"], other.value, tolerance):
+                    checked = True
+                    problems.append(
+                        self.t["claim_other_role"].format(
+                            figure=number["text"],
+                            plural=self.kb.roles[other.role].plural,
+                            asked=self.kb.roles[role].plural,
+                        )
+                    )
+                    role = None
                 continue
             match = next((f for f in figs if figures.close_enough(number["value"], f.value, tolerance)), None)
             checked = True
             if match is None:
-                problems.append(self.t["claim_wrong"].format(actual=figures.show(self.kb, figs[0]),
-                                                             stated=number["text"]))
+                problems.append(
+                    self.t["claim_wrong"].format(actual=figures.show(self.kb, figs[0]), stated=number["text"])
+                )
             else:
                 role = match.role
         for year in years:
@@ -574,9 +647,13 @@ class Composer:
         if frame.compute == "width":
             roles = [r for r, _ in operands] or list(frame.roles) or list(ROLE_IDS)
             return [figures.figure(self.kb, r, "width") for r in dict.fromkeys(roles)]
+        if frame.compute == "mean" and len({r for r, _ in operands} | set(frame.roles)) == 1:
+            role = (operands[0][0] if operands else frame.roles[0])
+            if not operands or operands[0][1] in ("range", "low", "high"):
+                return figures.operand_figures(self.kb, [(role, "low"), (role, "high")])  # the midpoint of a range
         if len(operands) < 2:
             if operands and len(frame.roles) <= 1 and operands[0][1] in ("low", "high") and not frame.roles == ():
-                role = operands[0][0]
+                operands[0][0]
                 if len({a for _, a in operands}) >= 2:
                     return figures.operand_figures(self.kb, operands)
             attribute = operands[0][1] if operands else default
@@ -593,29 +670,44 @@ class Composer:
             for role_id in answers.ordered(frame.roles):
                 r = kb.roles[role_id]
                 lines.append(
-                    t["monthly"].format(average=figures.money(kb, r.salary["average"]),
-                                        monthly=figures.money(kb, r.salary["average"] / figures.MONTHS_PER_YEAR))
+                    t["monthly"].format(
+                        average=figures.money(kb, r.salary["average"]),
+                        monthly=figures.money(kb, r.salary["average"] / figures.MONTHS_PER_YEAR),
+                    )
                     + f" ({r.plural})"
                 )
             return Part("\n".join(lines), section)
         figs = self._compute_operands(frame)
+        if frame.compute == "width" and frame.yes_no and frame.direction and len(figs) == 1:
+            other = self.kb.other_role(figs[0].role)  # "does the other role have a wider range?"
+            figs = figs + [figures.figure(kb, other, "width")]
         if frame.compute == "width":
             lines = []
             for fig in figs:
                 r = kb.roles[fig.role]
-                lines.append(t["width_one"].format(name=r.name, low=figures.money(kb, r.salary["low"]),
-                                                   high=figures.money(kb, r.salary["high"]),
-                                                   width=figures.show(kb, fig)))
+                lines.append(
+                    t["width_one"].format(
+                        name=r.name,
+                        low=figures.money(kb, r.salary["low"]),
+                        high=figures.money(kb, r.salary["high"]),
+                        width=figures.show(kb, fig),
+                    )
+                )
             if len(figs) == 2:
                 wide, narrow = sorted(figs, key=lambda f: -f.value)
                 if frame.yes_no and frame.direction:
                     first_wider = figs[0].value > figs[1].value
                     holds = first_wider if frame.direction == "greater" else not first_wider
                     lines.insert(0, self.t["openings"]["yes" if holds else "no"])
-                lines.append(t["width_compare"].format(
-                    wider_name=kb.roles[wide.role].name, wider_width=figures.show(kb, wide),
-                    narrower_width=figures.show(kb, narrow), narrower_plural=kb.roles[narrow.role].plural,
-                    difference=figures.money(kb, wide.value - narrow.value)))
+                lines.append(
+                    t["width_compare"].format(
+                        wider_name=kb.roles[wide.role].name,
+                        wider_width=figures.show(kb, wide),
+                        narrower_width=figures.show(kb, narrow),
+                        narrower_plural=kb.roles[narrow.role].plural,
+                        difference=figures.money(kb, wide.value - narrow.value),
+                    )
+                )
             return Part("\n".join(lines), section)
         if len(figs) < 2:
             return self.figure_lookup(Frame(LOOKUP, roles=frame.roles, topic=frame.topic, attribute=frame.attribute))
@@ -640,12 +732,19 @@ class Composer:
             text = t["mean"].format(a=da, b=db, mean=figures.show(kb, mean))
         else:
             diff = figures.Figure(a.role, "x", high.value - low.value, a.unit)
-            text = t["compare"].format(a=dh, b=dl, relation=t["relation"]["greater" if diff.value else "equal"],
-                                       difference=figures.show(kb, diff))
+            text = t["compare"].format(
+                a=dh,
+                b=dl,
+                relation=t["relation"]["greater" if diff.value else "equal"],
+                difference=figures.show(kb, diff),
+            )
             if a.unit == "money" or frame.compute == "percent":
-                text += " " + t["percent"].format(a=dh, b=dl,
-                                                 more_percent=figures.percent(high.value - low.value, low.value),
-                                                 less_percent=figures.percent(high.value - low.value, high.value))
+                text += " " + t["percent"].format(
+                    a=dh,
+                    b=dl,
+                    more_percent=figures.percent(high.value - low.value, low.value),
+                    less_percent=figures.percent(high.value - low.value, high.value),
+                )
         return Part(opening + text, section)
 
     def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
@@ -658,9 +757,9 @@ class Composer:
             return self._verified(frame, count, Part(text, part.section, part.buttons, (), part.listed), verify)
         if kind == "sections":
             names = list(kb.sections.values())
-            return self._verified(frame, len(names), Part(t["count_sections"].format(count=len(names),
-                                                                                    sections="; ".join(names))),
-                                  verify)
+            return self._verified(
+                frame, len(names), Part(t["count_sections"].format(count=len(names), sections="; ".join(names))), verify
+            )
         fact_kind = {"responsibilities": "responsibility", "skills": "skill", "factors": "fit"}[kind]
         roles = answers.ordered(frame.roles)
         counts = {r: len(kb.facts_of(fact_kind, r)) for r in roles}
@@ -669,12 +768,18 @@ class Composer:
             text = t["count_both"].format(count=count, things=kind, total=sum(counts.values()))
         else:
             count = counts[roles[0]]
-            text = " ".join(t["count"].format(count=c, things=kind, plural=kb.roles[r].plural)
-                            for r, c in counts.items())
+            text = " ".join(
+                t["count"].format(count=c, things=kind, plural=kb.roles[r].plural) for r, c in counts.items()
+            )
         listing = answers.topic_part(kb, kind, roles) if kind in ("responsibilities", "skills") else None
         body = text + ("\n" + listing.text if listing else "")
-        part = Part(body, listing.section if listing else kb.section_path("fit"), [], listing.facts if listing else (),
-                    listing.listed if listing else None)
+        part = Part(
+            body,
+            listing.section if listing else kb.section_path("fit"),
+            [],
+            listing.facts if listing else (),
+            listing.listed if listing else None,
+        )
         if frame.compute == "sum":
             count = sum(counts.values())
         return self._verified(frame, count, part, verify)
@@ -693,20 +798,30 @@ class Composer:
     def not_covered(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         item = kb.not_covered[frame.subject]
+        if item.get("small_talk"):
+            return self.small_talk(Frame(SMALL_TALK, subject=frame.subject), memory)
         text = t["not_covered"].format(label=item["label"])
         years = [n["text"] for n in frame.numbers if n.get("kind") == "year"]
         if frame.subject == "growth_other_years" and years:
             text = t["no_figure_for"].format(what=years[0])
         kind = item.get("closest", "none")
-        if kind == "outlook_year" and frame.topic == "salary":
-            kind = "salary"
+        if frame.topic == "salary" and kind not in ("salary_monthly", "salary_region", "salary_seniority"):
+            kind = "salary"  # "what does a PM at Google make?": the salary the article does give
+        elif frame.topic == "outlook" and kind == "none":
+            kind = "outlook"
+        elif kind == "tools" and frame.roles and frame.roles[0] == ROLE_IDS[0]:
+            kind = "skills"  # "do AMs need Excel?": the skills the article names for AMs
         closest = self.closest(kind, frame)
         if closest is None:
             part = answers.not_covered(kb, frame.subject)
             return part
-        intro_key = {"salary_region": "region_closest", "salary_seniority": "seniority_closest",
-                     "tools": "tools_closest", "skills": "experience_closest",
-                     "outlook_year": "year_closest"}.get(kind, "not_covered_closest")
+        intro_key = {
+            "salary_region": "region_closest",
+            "salary_seniority": "seniority_closest",
+            "tools": "tools_closest",
+            "skills": "experience_closest",
+            "outlook_year": "year_closest",
+        }.get(kind, "not_covered_closest")
         closest.text = f"{text} {t[intro_key]}\n{closest.text}"
         closest.declined = True
         return closest
@@ -746,8 +861,11 @@ class Composer:
 
     def meta(self, frame: Frame, memory: Memory) -> Part:
         source = self.kb.source
-        fields = {"title": source["title"], "publisher": source["publisher"],
-                  "source": self.kb.roles[ROLE_IDS[1]].outlook_figures["source"]}
+        fields = {
+            "title": source["title"],
+            "publisher": source["publisher"],
+            "source": self.kb.roles[ROLE_IDS[1]].outlook_figures["source"],
+        }
         key = {"author": "no_author", "date": "no_date", "link": "source_link"}.get(frame.subject)
         if key is None:
             return answers.source(self.kb)
@@ -770,22 +888,38 @@ class Composer:
                     lines.append(t["no_source_for"].format(what=f"the {r.name} figure") + " " + r.outlook)
             declined = any(not kb.roles[r].outlook_figures.get("source") for r in roles)
             if frame.yes_no:
-                named_right = frame.claimed_role == "named" and all(kb.roles[r].outlook_figures.get("source")
-                                                                    for r in roles)
+                named_right = frame.claimed_role == "named" and all(
+                    kb.roles[r].outlook_figures.get("source") for r in roles
+                )
                 lines.insert(0, self.t["openings"]["yes" if named_right else "no"])
-            return Part("\n".join(lines), kb.section_path("outlook_salary"), [], tuple(f"{kb.roles[r].key}.outlook"
-                                                                                       for r in roles),
-                        declined=declined)
+            return Part(
+                "\n".join(lines),
+                kb.section_path("outlook_salary"),
+                [],
+                tuple(f"{kb.roles[r].key}.outlook" for r in roles),
+                declined=declined,
+            )
         if frame.topic == "salary":
-            return Part(t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"],
-                        kb.section_path("outlook_salary"), declined=True)
+            return Part(
+                t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"],
+                kb.section_path("outlook_salary"),
+                declined=True,
+            )
         text = t["source_of_fact"].format(title=kb.source["title"], publisher=kb.source["publisher"])
         if facts:
-            return Part(text + "\n" + "\n".join(quote(kb, f) for f in facts), self.sections(facts), [],
-                        tuple(f.id for f in facts))
+            return Part(
+                text + "\n" + "\n".join(quote(kb, f) for f in facts),
+                self.sections(facts),
+                [],
+                tuple(f.id for f in facts),
+            )
         return answers.source(kb)
 
     def per_year(self, frame: Frame, memory: Memory) -> Part:
+        if frame.topic == "outlook":  # "is that per year?" after a forecast: no, it is for a period
+            part = answers.outlook(self.kb, answers.ordered(frame.roles))
+            part.text = self.t["per_year_no"] + "\n" + part.text
+            return part
         return Part(self.t["per_year_yes"], self.kb.section_path("outlook_salary"))
 
     # ---- the list just shown ---------------------------------------------------------------------------------
@@ -798,8 +932,13 @@ class Composer:
             with_role = [e for e in lists if e.get("role") == frame.roles[0]]
             if not with_role and frame.subject in ("responsibilities", "skills"):
                 fact_kind = "responsibility" if frame.subject == "responsibilities" else "skill"
-                with_role = [{"kind": frame.subject, "role": frame.roles[0],
-                              "facts": [f.id for f in kb.facts_of(fact_kind, frame.roles[0])]}]
+                with_role = [
+                    {
+                        "kind": frame.subject,
+                        "role": frame.roles[0],
+                        "facts": [f.id for f in kb.facts_of(fact_kind, frame.roles[0])],
+                    }
+                ]
             lists = with_role or [e for e in lists if e["kind"] == "differences"] or lists
         if not lists:
             return Part(t["no_list"])
@@ -823,7 +962,9 @@ class Composer:
         if frame.aspect and fact.role and fact.aspect != frame.aspect:
             # "the last one sounds like sales?": the item, and what the article says of that role and sales
             facts += (f"difference.{frame.aspect}.{kb.roles[fact.role].key}",)
-        return self.quote_facts(Frame(LOOKUP, roles=(fact.role,), facts=facts, also=frame.also))
+        part = self.quote_facts(Frame(LOOKUP, roles=(fact.role,), facts=facts, also=frame.also))
+        part.roles = (fact.role,) if fact.role else ()
+        return part
 
     # ---- the person --------------------------------------------------------------------------------------------
     def personal(self, frame: Frame, memory: Memory) -> Part:
@@ -840,16 +981,22 @@ class Composer:
             if max(counts.values()) == 0:
                 lines.append(answers.fit(kb).text)
             else:
-                lines.append(t["personal_fit_both"].format(
-                    am_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[0]]) or "—",
-                    pm_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[1]]) or "—"))
+                lines.append(
+                    t["personal_fit_both"].format(
+                        am_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[0]]) or "—",
+                        pm_likes=", ".join(f"“{p}”" for p in leaning[ROLE_IDS[1]]) or "—",
+                    )
+                )
                 lines += [f"• {kb.roles[r].fit}" for r in ROLE_IDS]
         else:
             winner = max(counts, key=counts.get)
             role = kb.roles[winner]
             title = role.plural.replace("managers", "management")
-            lines.append(t["personal_fit_one"].format(title=title, likes=", ".join(f"“{p}”" for p in leaning[winner]),
-                                                      fit=role.fit))
+            lines.append(
+                t["personal_fit_one"].format(
+                    title=title, likes=", ".join(f"“{p}”" for p in leaning[winner]), fit=role.fit
+                )
+            )
             chosen = (winner,)
         if "salary" in frame.also:
             lines.append(t["personal_salary"] + " " + answers.salary_gap_line(kb))
@@ -860,14 +1007,16 @@ class Composer:
     def small_talk(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         topics = "\n".join(f"• {x['label']} — “{x['example']}”" for x in kb.topics.values())
-        key = {"how_are_you": "how_are_you", "insult": "insult"}.get(frame.subject, "small_talk")
-        if frame.subject in ("greeting", "bot_identity"):
+        key = {"how_are_you": "how_are_you", "insult": "insult", "bot_identity": "about_me", "unclear": "unclear"}.get(
+            frame.subject, "small_talk"
+        )
+        if frame.subject in ("greeting", "capabilities"):
             opening = t["greeting"] if frame.subject == "greeting" else t["capabilities"]
             text = opening.format(title=kb.source["title"], publisher=kb.source["publisher"])
             return Part(f"{text}\n{topics}", None, answers.menu_buttons(kb))
         if frame.subject in ("thanks", "goodbye"):
             return Part("", None)
-        return Part(f"{t[key]}\n{topics}", None, answers.menu_buttons(kb), declined=True)
+        return Part(f"{t[key]}\n{topics}", None, answers.menu_buttons(kb), declined=key != "how_are_you")
 
     def unknown(self, frame: Frame, memory: Memory) -> Part:
         t = self.t

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from actions.compose import Reply
-from actions.frames import Frame, Memory
+from actions.frames import OPS, Frame, Memory
 
 SLOT = "context"
 MAX_LISTS = 4
@@ -18,8 +18,9 @@ def load(value: Any) -> Memory:
         return Memory()
     try:
         last = [Frame.from_dict(f) for f in value.get("last") or [] if isinstance(f, dict)]
-    except TypeError:  # written by an older version: start afresh rather than fail the turn
+    except (TypeError, ValueError):  # written by an older version: start afresh rather than fail the turn
         last = []
+    last = [f for f in last if f.op in OPS]
     lists = [entry for entry in value.get("lists") or [] if isinstance(entry, dict) and entry.get("facts")]
     return Memory(
         last=last,
@@ -30,13 +31,19 @@ def load(value: Any) -> Memory:
     )
 
 
+def keeps_thread(frame: Frame) -> bool:
+    """Whether a frame becomes the subject of the next follow-up. A detour (small talk, something unrelated, "who
+    says so?") does not: "and what do they earn?" afterwards still means the role discussed before it."""
+    if frame.op in ("small_talk", "unknown", "start_assessment", "source", "per_year", "meta"):
+        return False
+    return not (frame.op == "not_covered" and not frame.roles and not frame.topic)
+
+
 def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     """The memory after a reply: what it answered replaces the last frames; a reply about nothing keeps them."""
     # A question about where the last answer comes from is not a new subject: "and the other role?" after
     # "who says so?" still means the question before it.
-    answered = [
-        f for f in reply.frames if f.op not in ("small_talk", "unknown", "start_assessment", "source", "per_year")
-    ]
+    answered = [f for f in reply.frames if keeps_thread(f)]
     last: List[Frame] = list(reversed(answered)) if answered else memory.last  # newest first
     role = memory.role
     topic = memory.topic

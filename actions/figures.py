@@ -60,7 +60,7 @@ def show(kb: KnowledgeBase, fig: Figure) -> str:
 
 
 def describe(kb: KnowledgeBase, fig: Figure) -> str:
-    """"the average project manager salary ($90,074 a year)"."""
+    """ "the average project manager salary ($90,074 a year)"."""
     r = kb.roles[fig.role]
     template = kb.answers["figure"][fig.attribute]
     values = {

@@ -34,19 +34,91 @@ PERSONAL = "personal"  # which role suits what the person says about themselves
 SMALL_TALK = "small_talk"
 START_ASSESSMENT = "start_assessment"
 PER_YEAR = "per_year"
+RECALL = "recall"  # the person's last assessment result
 UNKNOWN = "unknown"
+OPS = (
+    LOOKUP,
+    WHICH,
+    YES_NO,
+    VERIFY,
+    COMPUTE,
+    COUNT,
+    NOT_COVERED,
+    NEIGHBOUR,
+    META,
+    SOURCE,
+    ITEM,
+    PERSONAL,
+    SMALL_TALK,
+    START_ASSESSMENT,
+    PER_YEAR,
+    RECALL,
+    UNKNOWN,
+)
 
 SALARY_ATTRIBUTES = ("average", "low", "high", "range")
 OUTLOOK_ATTRIBUTES = ("growth_percent", "by_year", "new_positions")
 LIST_KINDS = ("differences", "responsibilities", "skills")
 # A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
 # bare phrase ("and the ranges?").
-CLAIM_VERBS = {"is", "are", "was", "were", "do", "does", "did", "can", "will", "would", "has", "have", "make", "makes",
-               "earn", "earns", "get", "gets", "need", "needs", "sell", "sells", "handle", "handles", "work", "works",
-               "deal", "deals", "focus", "focuses", "pay", "pays", "grow", "grows", "talk", "talks", "use", "uses"}
+CLAIM_VERBS = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "can",
+    "will",
+    "would",
+    "has",
+    "have",
+    "make",
+    "makes",
+    "earn",
+    "earns",
+    "get",
+    "gets",
+    "need",
+    "needs",
+    "sell",
+    "sells",
+    "handle",
+    "handles",
+    "work",
+    "works",
+    "deal",
+    "deals",
+    "focus",
+    "focuses",
+    "pay",
+    "pays",
+    "grow",
+    "grows",
+    "talk",
+    "talks",
+    "use",
+    "uses",
+}
 # Words with which a person who described themselves asks what suits them.
-PERSONAL_ASKS = {"suit", "suits", "fit", "fits", "which", "should", "advice", "recommend", "better", "role", "career",
-                 "path"}
+PERSONAL_ASKS = {
+    "suit",
+    "suits",
+    "fit",
+    "fits",
+    "which",
+    "should",
+    "advice",
+    "recommend",
+    "better",
+    "role",
+    "career",
+    "path",
+}
+SUBORDINATORS = {"for", "if", "when", "given", "since", "as", "considering", "because", "in", "so", "assuming"}
+CLAUSE_JOINS = {"and", "but", "or", "while", "though", "although", "yet", "so", "whereas", ",", "because"}
+ROLE_NOUNS = {"role", "roles", "job", "jobs", "one", "ones", "position", "career", "side", "person", "manager"}
 ORDINAL_NOUNS = {"one", "item", "point", "difference", "responsibility", "skill", "bullet", "on", "thing", "factor"}
 # The kinds of sentences a topic's specific questions are answered from ("what tools do PMs use?" -> a skill).
 TOPIC_FACT_KINDS = {"skills": ("skill",), "responsibilities": ("responsibility",)}
@@ -54,9 +126,39 @@ OPERAND_WINDOW = 4  # words between a role and the figure word that belongs to i
 WHAT_IS = "what_is"  # the weak topic cue "what is …" (knowledge/lexicon.yml)
 WH_WORDS = {"what", "which", "who", "whose", "whom", "how", "when", "where", "why"}
 # "which" asks for a role when followed by one of these ("which one", "which is more strategic"), not "which skills".
-WHICH_FOLLOWERS = {"one", "role", "roles", "of", "job", "jobs", "position", "career", "is", "are", "does", "do",
-                   "has", "have", "side", "person", "type", "manager", "managers", "would", "should", "will", "can",
-                   "pays", "earns", "makes", "gets", "deals", "handles", "needs", "focuses"}
+WHICH_FOLLOWERS = {
+    "one",
+    "role",
+    "roles",
+    "of",
+    "job",
+    "jobs",
+    "position",
+    "career",
+    "is",
+    "are",
+    "does",
+    "do",
+    "has",
+    "have",
+    "side",
+    "person",
+    "type",
+    "manager",
+    "managers",
+    "would",
+    "should",
+    "will",
+    "can",
+    "pays",
+    "earns",
+    "makes",
+    "gets",
+    "deals",
+    "handles",
+    "needs",
+    "focuses",
+}
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _NUMBER = re.compile(
     r"(?P<dollar>\$\s?)?(?P<value>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<unit>%|percent|per cent|k\b|thousand|grand|m\b|"
@@ -64,6 +166,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
+# Arithmetic on numbers the person typed ("what's 17*3?"), not on the article's figures.
+MATHS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*[-+*/×x^]\s*\d+(?:\.\d+)?(?![\w.,%])")
 _CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])")
 _SPLIT_WORDS = re.compile(r",?\s+(?:and also|and|also|plus|as well as|but)\s+|,\s+", re.IGNORECASE)
 
@@ -177,6 +281,7 @@ class Understanding:
         self.number_words = phrase_set(a, refs["number_words"])
         assessment = lexicon["assessment"]
         self.assessment_start = phrase_set(a, assessment["start"])
+        self.assessment_result = phrase_set(a, assessment["result"])
         self.leanings = build_matcher(a, lexicon["leanings"])
         self.negations = phrase_set(a, assessment["negations"])
         self.yes_no_starts = {w.lower() for w in q["yes_no_starts"]}
@@ -195,7 +300,7 @@ class Understanding:
         return out
 
     def asks_source(self, c: Clause) -> bool:
-        """"Who says so?", "where's that figure from?", "according to whom?", "what's the source?"."""
+        """ "Who says so?", "where's that figure from?", "according to whom?", "what's the source?"."""
         words = c.words
         if c.lemmas in self.source_phrases:
             return True
@@ -213,8 +318,8 @@ class Understanding:
     def understand(self, text: str, intent: str | None, memory: Memory, confidence: float = 0.0) -> List[Frame]:
         """The frames of one message, in order; references resolved against the memory and earlier parts."""
         cleaned = self.analyzer.clean(text)
-        if not cleaned:
-            return [Frame(UNKNOWN, text=text)]
+        if not re.search(r"[^\W_]", cleaned):
+            return [Frame(SMALL_TALK, subject="unclear", text=text)]  # only emoji, punctuation or nothing
         whole = self.clause(cleaned)
         special = self._message_level(whole, intent, memory)
         if special is not None:
@@ -248,12 +353,15 @@ class Understanding:
         return frame.op in (YES_NO, SOURCE) and not frame.concepts and not frame.topic and not frame.claimed_role
 
     def _is_role_check(self, frame: Frame, previous: Frame) -> bool:
-        """"Who plans the project? Is that the PM?": the second part only checks the first's answer."""
+        """ "Who plans the project? Is that the PM?": the second part only checks the first's answer."""
         return frame.op == YES_NO and frame.claimed_role is not None and previous.op == WHICH and not frame.concepts
 
     def _message_level(self, whole: Clause, intent: str | None, memory: Memory) -> List[Frame] | None:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
-        if self._personal(whole):
+        if whole.lemmas in self.assessment_result:
+            return [Frame(RECALL, text=whole.text)]
+        last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
+        if self._personal(whole) or (last_personal and self._describes(whole)):
             return [self.personal_frame(whole)]
         if whole.lemmas in self.assessment_start or intent == "start_assessment":
             if self._asks_for_assessment(whole, intent):
@@ -261,8 +369,12 @@ class Understanding:
         talk = self.small_talk.labels_in(whole.all_lemmas)
         if talk and not self._has_content(whole):
             return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
+        if MATHS.search(whole.text):
+            return [Frame(SMALL_TALK, subject="maths", text=whole.text)]  # "what's 17*3?"
         if intent in ("greet", "goodbye", "thank", "bot_challenge", "help") and not self._has_content(whole):
-            kind = {"greet": "greeting", "goodbye": "goodbye", "thank": "thanks"}.get(intent, "bot_identity")
+            kind = {"greet": "greeting", "goodbye": "goodbye", "thank": "thanks", "help": "capabilities"}.get(
+                intent, "bot_identity"
+            )
             return [Frame(SMALL_TALK, subject=kind, text=whole.text)]
         return None
 
@@ -271,8 +383,27 @@ class Understanding:
             return True
         content = self.index.concepts.of_lemmas(whole.lemmas)
         words = set(whole.words)
-        asks = words & {"can", "could", "let", "start", "take", "do", "want", "would", "begin", "try", "give",
-                        "help", "quiz", "ready", "go", "run", "please", "lets", "me"}
+        asks = words & {
+            "can",
+            "could",
+            "let",
+            "start",
+            "take",
+            "do",
+            "want",
+            "would",
+            "begin",
+            "try",
+            "give",
+            "help",
+            "quiz",
+            "ready",
+            "go",
+            "run",
+            "please",
+            "lets",
+            "me",
+        }
         return bool(asks) and len(content) <= 4
 
     def _has_content(self, clause: Clause) -> bool:
@@ -323,8 +454,11 @@ class Understanding:
             begin = 0
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
-                if self.clause(left).lemmas.startswith(tuple(self._back_to_starts)):
+                left_clause, right_clause = self.clause(left), self.clause(right)
+                if left_clause.lemmas.startswith(tuple(self._back_to_starts)):
                     continue  # "going back to the differences, what was number 2?" is one question
+                if (left_clause.words[:1] or [""])[0] in SUBORDINATORS or self._ordinal(right_clause) is not None:
+                    continue  # "for someone who picks PM, how much extra?", "in that list, the second one?"
                 if (self._starts_question(right) and self._is_question(left) and self._has_subject(right)) or (
                     self._new_topic(left, right)
                 ):
@@ -346,9 +480,11 @@ class Understanding:
         ]
 
     def _new_topic(self, left: str, right: str) -> bool:
-        """"the responsibilities of both roles, and also the job outlook": each side names a topic of its own."""
-        topics = [[t for t in self.topics.labels_in(self.clause(p).core) if t not in (WHAT_IS, "definition")]
-                  for p in (left, right)]
+        """ "the responsibilities of both roles, and also the job outlook": each side names a topic of its own."""
+        topics = [
+            [t for t in self.topics.labels_in(self.clause(p).core) if t not in (WHAT_IS, "definition")]
+            for p in (left, right)
+        ]
         return bool(topics[0] and topics[1] and topics[0][0] != topics[1][0])
 
     def _has_subject(self, text: str) -> bool:
@@ -360,7 +496,7 @@ class Understanding:
             or topics
             or self.aspects.labels_in(clause.lemmas)
             or self.query(clause)
-            or self.numbers(clause.lower)
+            or self.numbers(clause.text.lower())
             or self.not_covered.labels_in(clause.lemmas)
         )
 
@@ -374,7 +510,7 @@ class Understanding:
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
-        numbers = self.numbers(c.lower)
+        numbers = self.numbers(c.text.lower())
         topics = self.topics.labels_in(self._strip(c.core, self.correction))
         aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
 
@@ -385,8 +521,14 @@ class Understanding:
         neighbour = next((key for pattern, key in self.neighbours if pattern.search(c.text)), None)
         if neighbour:
             nearest = self.kb.lexicon["neighbours"][neighbour]["nearest"]
-            return Frame(NEIGHBOUR, roles=(nearest,) if nearest else (), subject=neighbour, topic=self._topic(topics),
-                         attribute=self._salary_attribute(c), text=c.text)
+            return Frame(
+                NEIGHBOUR,
+                roles=(nearest,) if nearest else tuple(dict.fromkeys(specific)),
+                subject=neighbour,
+                topic=self._topic(topics),
+                attribute=self._salary_attribute(c),
+                text=c.text,
+            )
 
         meta = self._meta(c)
         if meta:
@@ -396,9 +538,15 @@ class Understanding:
         claim = yes_no and any(n.kind in ("money", "percent", "plain") for n in numbers)
         uncovered = None if claim else self._uncovered(c, topics, numbers, roles)
         if uncovered:
-            return Frame(NOT_COVERED, roles=roles, subject=uncovered, topic=self._topic(topics),
-                         attribute=self._salary_attribute(c) or self._outlook_attribute(c), text=c.text,
-                         numbers=tuple(asdict(n) for n in numbers))
+            return Frame(
+                NOT_COVERED,
+                roles=roles,
+                subject=uncovered,
+                topic=self._topic(topics),
+                attribute=self._salary_attribute(c) or self._outlook_attribute(c),
+                text=c.text,
+                numbers=tuple(asdict(n) for n in numbers),
+            )
 
         figure_named = self._figure_by_value(numbers)
         all_known = all(self._figure_by_value([n]) for n in numbers if n.kind != "count")
@@ -415,8 +563,7 @@ class Understanding:
         if count is not None:
             return count
 
-        return self._fact_frame(c, memory, roles, named, specific, topics, aspect, yes_no, numbers, intent,
-                                confidence)
+        return self._fact_frame(c, memory, roles, named, specific, topics, aspect, yes_no, numbers, intent, confidence)
 
     # ---- roles -------------------------------------------------------------------------------------------------
     def resolve_roles(self, named: Sequence[str], memory: Memory, follow_up: bool = False) -> Tuple[str, ...]:
@@ -447,6 +594,8 @@ class Understanding:
         words = c.words
         if not words:
             return False
+        if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts:
+            return False  # "and the skills they need?" is a follow-up, not a yes/no question
         if "or" in words and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
             if len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2 or {"more", "rather", "better"} & set(words):
                 return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
@@ -454,7 +603,7 @@ class Understanding:
             return True
         verb_or_figure = (
             set(words) & CLAIM_VERBS
-            or any(n.kind != "count" for n in self.numbers(c.lower))
+            or any(n.kind != "count" for n in self.numbers(c.text.lower()))
             or (c.roles and c.roles[0][0] == 0)
             or words[0] in ("they", "it", "both", "he", "she", "that", "this", "those", "these", "so")
         )
@@ -543,9 +692,14 @@ class Understanding:
 
         for number in numbers:
             for role in ROLE_IDS:
-                for attribute, topic in (("new_positions", "outlook"), ("growth_percent", "outlook"),
-                                         ("by_year", "outlook"), ("average", "salary"), ("low", "salary"),
-                                         ("high", "salary")):
+                for attribute, topic in (
+                    ("new_positions", "outlook"),
+                    ("growth_percent", "outlook"),
+                    ("by_year", "outlook"),
+                    ("average", "salary"),
+                    ("low", "salary"),
+                    ("high", "salary"),
+                ):
                     fig = figures.figure(self.kb, role, attribute)
                     if fig and abs(fig.value - number.value) < 0.5:
                         return (role,), [topic]
@@ -554,7 +708,7 @@ class Understanding:
     def _source_frame(
         self, c: Clause, memory: Memory, roles: Tuple[str, ...], topics: Sequence[str], yes_no: bool
     ) -> Frame:
-        """"Who says PM jobs will grow 33%?", "where does the AM figure come from?", or (no subject) "who says
+        """ "Who says PM jobs will grow 33%?", "where does the AM figure come from?", or (no subject) "who says
         so?" about the last answer."""
         topic = "outlook" if "outlook" in topics else "salary" if "salary" in topics else None
         facts: Tuple[str, ...] = ()
@@ -563,8 +717,15 @@ class Understanding:
             topic, facts = last.topic, last.said or last.facts
             roles = roles or tuple(last.roles)
         named = "bureau" in c.words or "bls" in c.words or "labor" in c.words
-        return Frame(SOURCE, roles=roles, topic=topic, facts=facts, yes_no=yes_no, claimed_role="named" if named
-                     else None, text=c.text)
+        return Frame(
+            SOURCE,
+            roles=roles,
+            topic=topic,
+            facts=facts,
+            yes_no=yes_no,
+            claimed_role="named" if named else None,
+            text=c.text,
+        )
 
     # ---- references to the conversation ------------------------------------------------------------------------
     def _reference(
@@ -589,16 +750,23 @@ class Understanding:
             roles = self.resolve_roles(named, memory) if named else ()
             if not roles and last_item and not kinds:
                 roles = tuple(last_item.roles)
-            return Frame(ITEM, roles=roles, item=item, subject=kind, aspect=aspect, text=c.text,
-                         also=("why",) if c.lemmas in self.why else ())
+            return Frame(
+                ITEM,
+                roles=roles,
+                item=item,
+                subject=kind,
+                aspect=aspect,
+                text=c.text,
+                also=("why",) if c.lemmas in self.why else (),
+            )
         if last is None:
             return None
         if self.asks_source(c) and not self._figure_context(c, topics) and len(content) <= 2:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
-        if c.lemmas in self.per_year and last.topic == "salary" and len(c.words) <= 6:
-            return Frame(PER_YEAR, roles=tuple(last.roles), text=c.text)
+        if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6:
+            return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
         own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
-        bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.lower)
+        bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.text.lower())
         asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
         if bare and not asks_of_that and (specific or OTHER in named or BOTH in named):
             roles = self.resolve_roles(named, memory)
@@ -607,13 +775,31 @@ class Understanding:
             if roles:
                 return self.retarget(last, roles, c.text)
         if bare and (c.lemmas in self.why or c.lemmas in self.more) and (last.said or last.facts):
-            return Frame(LOOKUP, roles=tuple(last.roles), facts=last.said or last.facts, topic=last.topic,
-                         aspect=last.aspect,
-                         text=c.text, also=("why" if c.lemmas in self.why else "more",))
+            return Frame(
+                LOOKUP,
+                roles=tuple(last.roles),
+                facts=last.said or last.facts,
+                topic=last.topic,
+                aspect=last.aspect,
+                text=c.text,
+                also=("why" if c.lemmas in self.why else "more",),
+            )
+        return None
+
+    def counterpart(self, fact_id: str, roles: Tuple[str, ...]) -> str | None:
+        """The same sentence for another role: the other side of a difference, its outlook, its fit factor."""
+        fact = self.kb.facts.get(fact_id)
+        if fact is None or len(roles) != 1 or fact.role in (None, roles[0]):
+            return fact_id if fact is not None and fact.role in (None, *roles) else None
+        key = self.kb.roles[roles[0]].key
+        if fact.kind == "difference":
+            return f"difference.{fact.aspect}.{key}"
+        if fact.kind in ("outlook", "fit"):
+            return f"{key}.{fact.kind}"
         return None
 
     def _follows_up(self, c: Clause) -> bool:
-        """"what's it for PMs?", "and for AMs?", "same for the other role": the role is the only new thing."""
+        """ "what's it for PMs?", "and for AMs?", "same for the other role": the role is the only new thing."""
         words = c.words
         return bool(
             self.follow_up.labels_in(c.lemmas)
@@ -630,6 +816,9 @@ class Understanding:
             if last.aspect:
                 hits = [h for h in hits if h.fact.aspect == last.aspect] or hits
             facts = tuple(dict.fromkeys(h.fact.id for h in hits[: int(self.settings["max_facts"])]))
+        elif facts:
+            # "why?" then "and the other one?": the other role's side of the same sentences
+            facts = tuple(dict.fromkeys(f for f in (self.counterpart(f, roles) for f in facts) if f))
         operands = last.operands
         if operands and len(roles) == 1:
             operands = tuple(dict.fromkeys((roles[0], attribute) for _, attribute in operands))
@@ -644,9 +833,31 @@ class Understanding:
         if last.op == WHICH and last.compute != "compare":
             # "and the other one?" after "which role sells?": what the article says of that role on the same point
             return Frame(LOOKUP, roles=roles, facts=facts, concepts=last.concepts, text=text, also=("retarget",))
-        also = tuple(dict.fromkeys(last.also + ("retarget",)))
-        return replace(last, roles=roles, facts=facts, operands=operands, said=(), text=text, claimed_role=None,
-                       claims=(), also=also)
+        also = tuple(dict.fromkeys(tuple(a for a in last.also if a != "why") + ("retarget",)))
+        return replace(
+            last,
+            roles=roles,
+            facts=facts,
+            operands=operands,
+            said=(),
+            text=text,
+            claimed_role=None,
+            claims=(),
+            also=also,
+        )
+
+    def _refers_to_last_answer(self, c: Clause, which: bool) -> bool:
+        """"does a PM do that too?", "who handles them then?": a pronoun standing for what was just said (not the
+        "that" of "that role", nor the "them" of "which of them")."""
+        words = c.words
+        for i, word in enumerate(words):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            before = words[i - 1] if i > 0 else ""
+            if word in ("that", "this", "those", "these", "it") and following not in ROLE_NOUNS:
+                return True
+            if word == "them" and which and before not in ("of", "between"):
+                return True
+        return False
 
     def _strip(self, lemmas: str, *matchers: PhraseMatcher) -> str:
         for matcher in matchers:
@@ -655,7 +866,7 @@ class Understanding:
         return " ".join(lemmas.split())
 
     def _ordinal_role(self, c: Clause) -> str | None:
-        """"the first role" / "the second job": the roles in the article's order, not an item of a list."""
+        """ "the first role" / "the second job": the roles in the article's order, not an item of a list."""
         words = c.words
         for i, word in enumerate(words[:-1]):
             if word in self.ordinals and words[i + 1] in ("role", "job", "position", "career"):
@@ -664,7 +875,7 @@ class Understanding:
         return None
 
     def _ordinal(self, c: Clause) -> int | None:
-        """"the second one", "the third", "number 4", "#2", "the last one": an item of a list shown."""
+        """ "the second one", "the third", "number 4", "#2", "the last one": an item of a list shown."""
         words = c.words
         for i, word in enumerate(words):
             if word in self.ordinals:
@@ -698,19 +909,43 @@ class Understanding:
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
         named_role = any(r in ROLE_IDS for _, _, r in c.roles)
-        salary = "salary" in topics or bool(
-            salary_attrs and (memory.topic == "salary" or compute or money or (named_role and (direction or yes_no)))
-        ) or bool(money and named_role and not outlook_attrs) or bool(
-            salary_attrs and named_role and not [t for t in topics if t != WHAT_IS] and not outlook_attrs
-            and not self.aspects.labels_in(c.lemmas)
+        salary = (
+            "salary" in topics
+            or bool(
+                salary_attrs
+                and (memory.topic == "salary" or compute or money or (named_role and (direction or yes_no)))
+            )
+            or bool(money and named_role and not outlook_attrs)
+            or bool(
+                salary_attrs
+                and named_role
+                and not [t for t in topics if t != WHAT_IS]
+                and not outlook_attrs
+                and not self.aspects.labels_in(c.lemmas)
+            )
         )
-        outlook = ("outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)) and not salary
+        outlook = (
+            "outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)
+        ) and not salary
         if "outlook" in topics and "salary" in topics:
             salary, outlook = self._salary_or_outlook(c)
         last = memory.last[0] if memory.last else None
         inherit = False
-        figure_words = {"number", "numbers", "figure", "figures", "amount", "amounts", "salaries", "averages", "two",
-                        "them", "these", "those", "it"}
+        figure_words = {
+            "number",
+            "numbers",
+            "figure",
+            "figures",
+            "amount",
+            "amounts",
+            "salaries",
+            "averages",
+            "two",
+            "them",
+            "these",
+            "those",
+            "it",
+        }
         if "differences" in topics and memory.topic in ("salary", "outlook") and set(c.words) & figure_words:
             topics, compute = [], ["difference"]  # "what's the difference between those two numbers?"
         if not salary and not outlook:
@@ -737,8 +972,17 @@ class Understanding:
             attribute = attribute or ("new_positions" if compute or direction else None)
             if attribute and not c.roles and operands:
                 operands = tuple((r, attribute) for r, _ in operands)
-        frame = Frame(LOOKUP, roles=roles, topic=topic, attribute=attribute, operands=operands, direction=direction,
-                      numbers=tuple(asdict(n) for n in stated), yes_no=yes_no, text=c.text)
+        frame = Frame(
+            LOOKUP,
+            roles=roles,
+            topic=topic,
+            attribute=attribute,
+            operands=operands,
+            direction=direction,
+            numbers=tuple(asdict(n) for n in stated),
+            yes_no=yes_no,
+            text=c.text,
+        )
         if stated and (yes_no or self._is_claim(c) or not self._asks(c)):
             kind = self._compute_kind(compute, operands, c) if compute else None
             if kind is None and direction and len({r for r, _ in operands}) == 2:
@@ -777,8 +1021,20 @@ class Understanding:
         return len(set(specific)) == 2 and "or" in words
 
     def _salary_or_outlook(self, c: Clause) -> Tuple[bool, bool]:
-        outlook_words = {"growth", "grow", "demand", "outlook", "prospect", "future", "forecast", "job", "jobs",
-                         "position", "positions", "new"}
+        outlook_words = {
+            "growth",
+            "grow",
+            "demand",
+            "outlook",
+            "prospect",
+            "future",
+            "forecast",
+            "job",
+            "jobs",
+            "position",
+            "positions",
+            "new",
+        }
         return (not (set(c.lemmas.split()) & outlook_words), bool(set(c.lemmas.split()) & outlook_words))
 
     def _compute_kind(self, compute: Sequence[str], operands: Sequence[Tuple[str, str]], c: Clause) -> str:
@@ -856,8 +1112,14 @@ class Understanding:
         if asks_count or (numbers and self._is_yes_no(c)):
             sum_asked = "sum" in self.compute.labels_in(c.lemmas)
             op = VERIFY if numbers and not asks_count else COUNT
-            return Frame(op, roles=roles, subject=kinds[0], compute="sum" if sum_asked else None,
-                         numbers=tuple(asdict(n) for n in numbers), text=c.text)
+            return Frame(
+                op,
+                roles=roles,
+                subject=kinds[0],
+                compute="sum" if sum_asked else None,
+                numbers=tuple(asdict(n) for n in numbers),
+                text=c.text,
+            )
         return None
 
     # ---- facts and topics -------------------------------------------------------------------------------------
@@ -885,12 +1147,14 @@ class Understanding:
         settings = self.settings
         query = self.query(c)
         said = (memory.last[0].said or memory.last[0].facts) if memory.last else ()
-        if self.that.labels_in(c.lemmas) and said and (not query or (yes_no and len(query) <= 1)):
+        which_asked = self._asks_which(c, specific)
+        refers = self._refers_to_last_answer(c, which_asked)
+        if refers and said and (not query or (yes_no and len(query) <= 1 and not aspect)):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
             query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
-        if not roles and not specific and yes_no and memory.role and PREVIOUS in named:
-            roles = (memory.role,)
+        if not roles and not specific and yes_no and memory.role and (PREVIOUS in named or refers):
+            roles = (memory.role,)  # "is selling part of it?" after an answer about one role
         which = self._asks_which(c, specific) and not (len(specific) == 1 and not yes_no and "who" in c.words)
         topic = self._fact_topic(topics, aspect)
         if topic is None and (yes_no or which) and not query:
@@ -902,8 +1166,9 @@ class Understanding:
             if subject:
                 # "are AMs more strategic than PMs?": a claim about the first role, against the other
                 role, concepts = subject
-                return replace(base, op=YES_NO, roles=(role,), claimed_role=role, concepts=concepts,
-                               negated=self._negated(c))
+                return replace(
+                    base, op=YES_NO, roles=(role,), claimed_role=role, concepts=concepts, negated=self._negated(c)
+                )
             claims = self._claims(c)
             return replace(base, op=YES_NO, claimed_role=claimed, claims=claims, negated=self._negated(c))
         if which and topic in ("fit", "alignment", "source"):
@@ -914,8 +1179,11 @@ class Understanding:
             return replace(base, topic="difference", also=("focus",))
         kinds = TOPIC_FACT_KINDS.get(topic or "")
         if kinds and query and not aspect:
-            hits = [h for h in self.index.search(query, roles=list(roles) if roles else None, kinds=kinds)
-                    if h.coverage >= settings["lookup_coverage"]]
+            hits = [
+                h
+                for h in self.index.search(query, roles=list(roles) if roles else None, kinds=kinds)
+                if h.coverage >= settings["lookup_coverage"]
+            ]
             if hits:
                 top = [h.fact.id for h in hits if h.score >= hits[0].score * settings["close_ratio"]]
                 return replace(base, facts=tuple(dict.fromkeys(top))[: int(settings["max_facts"])])
@@ -964,7 +1232,7 @@ class Understanding:
         return "not" in words or "never" in words or "no" in words[:-1]
 
     def _compared_subject(self, c: Clause) -> Tuple[str, Tuple[str, ...]] | None:
-        """"AMs work on a shorter timeline than PMs": the role before "than" and what is said of it."""
+        """ "AMs work on a shorter timeline than PMs": the role before "than" and what is said of it."""
         spans = [s for s in self._role_spans(c) if s[2] in ROLE_IDS]
         words = _normalise(c.text).split()
         if len({r for _, _, r in spans}) < 2 or "than" not in words:
@@ -986,7 +1254,7 @@ class Understanding:
             return ()
         words = _normalise(c.text).split()
         claims = []
-        for i, (start, end, role) in enumerate(spans):
+        for i, (_start, end, role) in enumerate(spans):
             stop = spans[i + 1][0] if i + 1 < len(spans) else len(words)
             segment = " ".join(self.analyzer.lemma(w) for w in words[end:stop])
             concepts = self.index.concepts.of_lemmas(segment)
@@ -995,11 +1263,18 @@ class Understanding:
         return tuple(claims) if len(claims) >= 2 else ()
 
     # ---- personal context ----------------------------------------------------------------------------------------
+    def _describes(self, c: Clause) -> bool:
+        """The person says what they (or someone) like, are or did, in words that lean to one of the roles."""
+        lower = f" {c.lower} "
+        words = set(c.words)
+        describes = any(f" {p} " in lower for p in self.self_descriptions) or bool(
+            words & {"someone", "somebody", "person", "people", "anyone"} and "who" in words
+        )
+        return describes and bool(self.leanings.labels_in(c.lemmas))
+
     def _personal(self, c: Clause) -> bool:
         """The person describes themselves ("I taught for ten years and love organising") and asks which fits."""
-        lower = f" {c.lower} "
-        describes = any(f" {p} " in lower for p in self.self_descriptions)
-        if not describes or not self.leanings.labels_in(c.lemmas):
+        if not self._describes(c):
             return False
         words = set(c.words)
         topics = self.topics.labels_in(c.lemmas)
@@ -1009,13 +1284,20 @@ class Understanding:
         """Which role the person's own words lean to, with the phrases that lean each way."""
         found: Dict[str, List[str]] = {r: [] for r in ROLE_IDS}
         lemmas = c.lemmas
-        for labels, phrase, start, end in self.leanings.find(lemmas):
-            before = lemmas[max(0, start - 40) : start]
-            negative = bool(before and self.negations.labels_in(" ".join(before.split()[-3:])))
+        for labels, phrase, start, _end in self.leanings.find(lemmas):
+            before = lemmas[:start].split()
+            cut = max((i for i, w in enumerate(before) if w in CLAUSE_JOINS), default=-1)
+            scope = " ".join(before[cut + 1 :][-4:])  # "I hate selling and like deadlines": "hate" stops at "and"
+            negative = bool(scope and self.negations.labels_in(scope))
             for label in labels:
                 role = self.kb.other_role(label) if negative else label
                 found[role].append(("not " if negative else "") + phrase)
         money = bool(set(c.words) & {"money", "pay", "paid", "salary", "earn", "earning"})
         also = ("salary",) if money else ()
-        return Frame(PERSONAL, roles=tuple(r for r in ROLE_IDS if found[r]), text=c.text, also=also,
-                     concepts=tuple(f"{r}={p}" for r in ROLE_IDS for p in found[r]))
+        return Frame(
+            PERSONAL,
+            roles=tuple(r for r in ROLE_IDS if found[r]),
+            text=c.text,
+            also=also,
+            concepts=tuple(f"{r}={p}" for r in ROLE_IDS for p in found[r]),
+        )

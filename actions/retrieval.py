@@ -24,7 +24,7 @@ ARTICLES = {"a", "an", "the"}
 
 
 def without_articles(lemma_text: str) -> str:
-    """"build the schedule" and "build a schedule" match "build schedule" alike."""
+    """ "build the schedule" and "build a schedule" match "build schedule" alike."""
     return " ".join(w for w in lemma_text.split() if w not in ARTICLES)
 
 

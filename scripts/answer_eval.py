@@ -68,7 +68,7 @@ DECLINE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:\s?(?:k|m|million|thousand)\b)?", re.IGNORECASE)
-SMALL_NUMBERS = set(range(0, 11))
+SMALL_NUMBERS = {x / 2 for x in range(0, 21)}  # counts, list numbers and assessment scores (0 to 10, halves)
 
 
 def normalise(text: str) -> str:

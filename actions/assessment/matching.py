@@ -26,6 +26,28 @@ ANSWER_INTENTS = {
 }
 # Intents that steer the assessment rather than answer it (handled by rules).
 CONTROL_INTENTS = ("go_back", "stop", "restart_assessment", "start_assessment", "ask_why_question", "ask_result")
+QUESTION_STARTS = {
+    "what",
+    "which",
+    "who",
+    "whose",
+    "how",
+    "when",
+    "where",
+    "why",
+    "is",
+    "are",
+    "do",
+    "does",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "tell",
+    "btw",
+    "wait",
+}
 MIN_MARGIN = 1.0  # the winning option's weight must beat the other's by this much (idf units)
 
 
@@ -70,7 +92,7 @@ class Matcher:
         plain = cleaned.lower().strip(" ?!.")
         if not plain or plain in self.filler:
             return None
-        if text.rstrip().endswith("?"):
+        if text.rstrip().endswith("?") or (cleaned.split() or [""])[0].lower() in QUESTION_STARTS:
             return None  # a question, answered by the rules, then the assessment question is asked again
         tokens = a.tokens(cleaned)
         words = [t.lower for t in tokens]

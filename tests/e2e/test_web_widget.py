@@ -15,6 +15,7 @@ from typing import Dict, List, Tuple
 import pytest
 import yaml
 
+from actions import knowledge_base
 from tests.e2e.conftest import ROOT, Chat
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +31,7 @@ CHROMIUM_ARGS = [
 ]
 XSS = "<img src=x onerror=window.__xss=1>"
 WAIT_MS = 30_000
-KB = yaml.safe_load((ROOT / "knowledge" / "article.yml").read_text())
+KB = knowledge_base.read_raw()  # the article's facts and the reply wording, as the servers read them
 QUESTIONS = yaml.safe_load((ROOT / "knowledge" / "assessment.yml").read_text())["questions"]
 SALARY = {role: KB["roles"][role]["salary"] for role in ("account_manager", "project_manager")}
 PM_AVERAGE = SALARY["project_manager"]["average"]  # $90,074

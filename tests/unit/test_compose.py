@@ -18,7 +18,7 @@ def opening(text: str) -> str:
     "question, role, quoted",
     [
         ("Who handles upselling?", "account manager", "upsell services or products"),
-        ("which of the two builds the schedule", "project manager", "timelines"),
+        ("which of the two builds the schedule", "project manager", "Planning the entire project"),
         ("who is the main point of contact between clients and the internal team?", "account manager", "main contact"),
         ("whose job is it to keep stakeholders in the loop on progress", "project manager", "stakeholders updated"),
     ],
