@@ -101,12 +101,34 @@ def payload_frames(kb: KnowledgeBase, intent: str, message: Dict[str, Any], memo
     return None
 
 
+ANSWERED, DECLINED, REPHRASE, SMALL_TALK_KIND, ASSESSMENT_MISS = (
+    "answered",
+    "declined",
+    "rephrase",
+    "small_talk",
+    "miss",
+)
+
+
+def answer_summary(reply: Reply) -> Dict[str, Any]:
+    """What kind of reply this was, stored with the bot message (Rasa keeps extra message fields as the BotUttered
+    event's metadata): the operators' insights count answered, declined and rephrase-prompted replies from it."""
+    ops = [f.op for f in reply.frames]
+    if reply.small_talk:
+        kind = SMALL_TALK_KIND
+    elif ops and all(op == UNKNOWN for op in ops):
+        kind = REPHRASE
+    elif reply.declined and not any(op not in ("not_covered", "neighbour", "meta", UNKNOWN) for op in ops):
+        kind = DECLINED
+    else:
+        kind = ANSWERED
+    topics = sorted({f.topic for f in reply.frames if f.topic})
+    return {"kind": kind, "topics": topics, "ops": ops, "declined_part": reply.declined}
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     if reply.text:
-        if reply.buttons:
-            dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        else:
-            dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, answer=answer_summary(reply))
 
 
 def asks_something(text: str, intent: str, confidence: float) -> bool:
@@ -144,7 +166,7 @@ class ActionAnswerQuestion(Action):
         if frames is None:
             frames = understanding.understand(text, intent, memory, confidence)
             short = len(understanding.clause(understanding.analyzer.clean(text)).words) <= BARE_WORDS
-            nothing = all(f.op in (UNKNOWN, SMALL_TALK) for f in frames)
+            nothing = all(f.op == UNKNOWN for f in frames)
             if intent in ("affirm", "deny") and short and nothing and not in_assessment:
                 return self.bare_answer(dispatcher, intent, memory)
             if intent == "ask_result" and nothing and not in_assessment:
@@ -164,7 +186,8 @@ class ActionAnswerQuestion(Action):
         reply = composer.reply(frames, memory)
         if reply.small_talk in ("thanks", "goodbye") and not reply.text:
             dispatcher.utter_message(
-                response="utter_you_are_welcome" if reply.small_talk == "thanks" else "utter_goodbye"
+                response="utter_you_are_welcome" if reply.small_talk == "thanks" else "utter_goodbye",
+                answer=answer_summary(reply),
             )
         else:
             if in_assessment:
@@ -182,7 +205,7 @@ class ActionAnswerQuestion(Action):
         if intent == "affirm" and memory.offered_assessment:
             return [FollowupAction("action_start_assessment")]
         if intent == "deny":
-            dispatcher.utter_message(response="utter_no_problem")
+            dispatcher.utter_message(response="utter_no_problem", answer={"kind": SMALL_TALK_KIND, "topics": []})
             return []
         kb, _, composer = get_engine()
         send(dispatcher, composer.reply([Frame(SMALL_TALK, subject="capabilities")], memory))
@@ -198,7 +221,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(
                 text=assessment.texts["miss_offer_skip"],
                 buttons=[button(assessment.common_options["skip"], "skip_question")],
+                answer={"kind": ASSESSMENT_MISS, "topics": []},
             )
         else:
-            dispatcher.utter_message(text=assessment.texts["miss"])
+            dispatcher.utter_message(text=assessment.texts["miss"], answer={"kind": ASSESSMENT_MISS, "topics": []})
         return [SlotSet("assessment_misses", misses)]

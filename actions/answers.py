@@ -61,14 +61,19 @@ def ordered(roles: Sequence[str]) -> Tuple[str, ...]:
 
 
 def definition(kb: KnowledgeBase, roles: Sequence[str]) -> Part:
+    """What a role does; for one role, its five responsibilities too (numbered, so "the third one" works)."""
     parts, ids = [], []
     for role_id in ordered(roles):
         role = kb.roles[role_id]
         heading = kb.answers["definition_heading"].format(**role_fields(role))
         parts.append(heading + "\n" + " ".join(role.definition))
         ids += [f.id for f in kb.facts_of("definition", role_id)]
-    buttons = [button(kb.topics["responsibilities"]["label"], "ask_responsibilities", role=r) for r in roles[:1]]
-    return Part("\n\n".join(parts), kb.section_path("overview"), buttons + other_role_button(kb, roles), tuple(ids))
+    part = Part("\n\n".join(parts), kb.section_path("overview"), other_role_button(kb, roles), tuple(ids))
+    if len(roles) == 1:
+        listing = numbered_list(kb, roles, "responsibility")
+        part.text += f" {kb.answers['cite'].format(section=part.section)}\n\n{listing.text}"
+        part.section, part.listed, part.facts = listing.section, listing.listed, part.facts + listing.facts
+    return part
 
 
 def numbered_list(kb: KnowledgeBase, roles: Sequence[str], kind: str) -> Part:

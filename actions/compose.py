@@ -144,9 +144,11 @@ class Composer:
         """ "What does a PM focus on?": the article lists a PM's focus as its bullets ("While a project manager
         focuses on: …"), and names the focus as the first difference."""
         listing = answers.numbered_list(self.kb, frame.roles, "responsibility")
-        difference = answers.difference(self.kb, "focus_areas", frame.roles)
-        text = f"{listing.text} {self.t['cite'].format(section=listing.section)}\n\n{difference.text}"
-        return Part(text, difference.section, listing.buttons, listing.facts + difference.facts, listing.listed)
+        key = self.kb.roles[frame.roles[0]].key
+        focus = [self.kb.facts[f"difference.{aspect}.{key}"] for aspect in ("focus_areas", "strategic_operational")]
+        quoted = "\n".join(quote(self.kb, f) for f in focus)
+        text = f"{quoted} {self.t['cite'].format(section=self.sections(focus))}\n\n{listing.text}"
+        return Part(text, listing.section, listing.buttons, tuple(f.id for f in focus) + listing.facts, listing.listed)
 
     def quote_facts(self, frame: Frame) -> Part:
         facts = [self.kb.facts[f] for f in frame.facts if f in self.kb.facts]
@@ -328,7 +330,7 @@ class Composer:
         roles = list(frame.roles) if frame.roles else []
         if frame.claimed_role in ROLE_IDS:
             roles = [frame.claimed_role]  # "isn't the PM the more operational of the two?" is about the PM
-        if frame.topic == "fit" and not frame.roles:
+        if frame.topic == "fit" and len(frame.roles) != 1:
             part = answers.fit(self.kb)
             part.text = self.t["openings"]["depends"] + " " + part.text
             return part
@@ -397,7 +399,11 @@ class Composer:
         found = [h for h in best.values() if h]
         if not found:
             general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
-            return self.opened(general[0], frame.negated, frame.roles, text=frame.text) if general else self.unknown(frame, memory)
+            return (
+                self.opened(general[0], frame.negated, frame.roles, text=frame.text)
+                if general
+                else self.unknown(frame, memory)
+            )
         positive = [h for h in found if not h.clause.negative]
         alike = bool(set(frame.text.lower().split()) & SAMENESS)
         if len(positive) == 2 and alike and positive[0].fact.text != positive[1].fact.text:
@@ -431,16 +437,14 @@ class Composer:
             return self.judge_both(replace_roles(frame, ROLE_IDS), query, memory)
         return self.opened(best, frame.negated, frame.roles, text=frame.text)
 
-    def opened(
-        self, hit: Hit, negated: bool, roles: Sequence[str], near: Sequence[Hit] = (), text: str = ""
-    ) -> Part:
+    def opened(self, hit: Hit, negated: bool, roles: Sequence[str], near: Sequence[Hit] = (), text: str = "") -> Part:
         """ "Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"; a
         sentence of the same role that matches the question nearly as well is quoted too."""
         clause = hit.clause
         agrees = clause.negative == negated
         openings, hedges = self.t["openings"], self.t["hedges"]
         hedge = hedges.get((clause.hedge or "").replace(" ", "_")) if clause.hedge else None
-        absolute = bool(set(text.lower().replace("?", " ").split()) & ABSOLUTES)
+        absolute = bool(set(text.lower().replace("?", " ").replace("at all", " ").split()) & ABSOLUTES)
         if absolute and hedge and clause.negative and not negated:
             opening = openings["hedged_no"].format(hedge=hedge)  # "always involved?" -> "no, not always"
         elif absolute and hedge:
@@ -547,7 +551,7 @@ class Composer:
         return part
 
     def threshold(self, frame: Frame, number: Dict[str, Any]) -> Part:
-        """"Does either job pay more than $140,000?": each role's average and top of range against the figure."""
+        """ "Does either job pay more than $140,000?": each role's average and top of range against the figure."""
         kb, t = self.kb, self.t
         roles = answers.ordered(frame.roles)
         greater = frame.direction != "lesser"
@@ -648,7 +652,7 @@ class Composer:
             roles = [r for r, _ in operands] or list(frame.roles) or list(ROLE_IDS)
             return [figures.figure(self.kb, r, "width") for r in dict.fromkeys(roles)]
         if frame.compute == "mean" and len({r for r, _ in operands} | set(frame.roles)) == 1:
-            role = (operands[0][0] if operands else frame.roles[0])
+            role = operands[0][0] if operands else frame.roles[0]
             if not operands or operands[0][1] in ("range", "low", "high"):
                 return figures.operand_figures(self.kb, [(role, "low"), (role, "high")])  # the midpoint of a range
         if len(operands) < 2:
@@ -745,7 +749,7 @@ class Composer:
                     more_percent=figures.percent(high.value - low.value, low.value),
                     less_percent=figures.percent(high.value - low.value, high.value),
                 )
-        return Part(opening + text, section)
+        return Part(opening + text, section, roles=tuple(dict.fromkeys(f.role for f in (a, b))))
 
     def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
         kb, t = self.kb, self.t
@@ -831,8 +835,14 @@ class Composer:
         if kind in ("salary", "salary_region", "salary_seniority"):
             return answers.salary(self.kb, roles)
         if kind == "salary_monthly":
-            part = self.compute(Frame(COMPUTE, roles=roles, topic="salary", compute="monthly"), Memory())
-            return part
+            if frame.compute == "difference":  # "what's the gap per month?"
+                gap = figures.salary_gap(self.kb)
+                text = self.t["monthly_gap"].format(
+                    gap=figures.money(self.kb, gap["gap"]),
+                    monthly=figures.money(self.kb, gap["gap"] / figures.MONTHS_PER_YEAR),
+                )
+                return Part(text, self.kb.section_path("outlook_salary"))
+            return self.compute(Frame(COMPUTE, roles=roles, topic="salary", compute="monthly"), Memory())
         if kind in ("outlook", "outlook_year"):
             return answers.outlook(self.kb, roles)
         if kind == "skills":
@@ -916,6 +926,10 @@ class Composer:
         return answers.source(kb)
 
     def per_year(self, frame: Frame, memory: Memory) -> Part:
+        if frame.subject == "us":
+            return Part(
+                self.t["us_figures_yes"] + " " + self.kb.source["scope_note"], self.kb.section_path("outlook_salary")
+            )
         if frame.topic == "outlook":  # "is that per year?" after a forecast: no, it is for a period
             part = answers.outlook(self.kb, answers.ordered(frame.roles))
             part.text = self.t["per_year_no"] + "\n" + part.text
@@ -1007,9 +1021,13 @@ class Composer:
     def small_talk(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         topics = "\n".join(f"• {x['label']} — “{x['example']}”" for x in kb.topics.values())
-        key = {"how_are_you": "how_are_you", "insult": "insult", "bot_identity": "about_me", "unclear": "unclear"}.get(
-            frame.subject, "small_talk"
-        )
+        key = {
+            "how_are_you": "how_are_you",
+            "insult": "insult",
+            "bot_identity": "about_me",
+            "unclear": "unclear",
+            "testing": "unclear",
+        }.get(frame.subject, "small_talk")
         if frame.subject in ("greeting", "capabilities"):
             opening = t["greeting"] if frame.subject == "greeting" else t["capabilities"]
             text = opening.format(title=kb.source["title"], publisher=kb.source["publisher"])

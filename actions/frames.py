@@ -59,6 +59,60 @@ OPS = (
 SALARY_ATTRIBUTES = ("average", "low", "high", "range")
 OUTLOOK_ATTRIBUTES = ("growth_percent", "by_year", "new_positions")
 LIST_KINDS = ("differences", "responsibilities", "skills")
+REMARK_STARTS = {
+    "i",
+    "im",
+    "my",
+    "we",
+    "our",
+    "that",
+    "thats",
+    "it",
+    "this",
+    "wow",
+    "cool",
+    "nice",
+    "interesting",
+    "great",
+    "fair",
+    "ok",
+    "okay",
+    "thanks",
+    "good",
+    "awesome",
+    "makes",
+    "oh",
+    "ah",
+    "right",
+    "gotcha",
+    "noted",
+    "perfect",
+    "sounds",
+}
+REQUESTS = [["can", "you"], ["could", "you"], ["would", "you"], ["will", "you"], ["can", "u"], ["could", "u"]]
+REQUEST_VERBS = {
+    "explain",
+    "tell",
+    "give",
+    "list",
+    "show",
+    "describe",
+    "say",
+    "remind",
+    "compare",
+    "summarise",
+    "summarize",
+    "break",
+    "walk",
+    "repeat",
+    "outline",
+    "clarify",
+}
+# "the one who keeps clients happy", "the role that doesn't sell": a role named by what it does.
+DESCRIBED = re.compile(
+    r"\b(?:the one|the role|the job|the person|whichever one|the guy|the career)\s+(?:who|that|which|with)\s+"
+    r"(?P<rest>[^?,.]+)"
+)
 # A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
 # bare phrase ("and the ranges?").
 CLAIM_VERBS = {
@@ -169,7 +223,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 # Arithmetic on numbers the person typed ("what's 17*3?"), not on the article's figures.
 MATHS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*[-+*/×x^]\s*\d+(?:\.\d+)?(?![\w.,%])")
 _CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])")
-_SPLIT_WORDS = re.compile(r",?\s+(?:and also|and|also|plus|as well as|but)\s+|,\s+", re.IGNORECASE)
+_SPLIT_WORDS = re.compile(r",?\s+(?:and also|and|also|plus|as well as|but)\s+|,\s+|\s+[-–—]+\s+", re.IGNORECASE)
 
 
 @dataclass
@@ -277,6 +331,7 @@ class Understanding:
         self.back_to = phrase_set(a, refs["back_to"])
         self.more = phrase_set(a, refs["more"])
         self.per_year = phrase_set(a, refs["per_year"])
+        self.us_figures = phrase_set(a, refs["us_figures"])
         self.ordinals = {str(k).lower(): int(v) for k, v in refs["ordinals"].items()}
         self.number_words = phrase_set(a, refs["number_words"])
         assessment = lexicon["assessment"]
@@ -325,6 +380,7 @@ class Understanding:
         if special is not None:
             return special
         frames: List[Frame] = []
+        remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic)
         for part in self.split(cleaned):
             clause = self.clause(part)
@@ -338,16 +394,38 @@ class Understanding:
                 continue
             if frames and self._only_confirms(frame):
                 continue  # "… grow by 23%. Is that what the article says?": the first part already answers it
-            frames.append(frame)
-            memory.last = [frame]
-            if len(frame.roles) == 1:
-                memory.role = frame.roles[0]
-            memory.topic = frame.topic or memory.topic
+            if self._is_remark(clause):
+                remarks.append(len(frames))
+            for one in self._per_aspect(clause, frame):
+                frames.append(one)
+                memory.last = [one]
+                if len(one.roles) == 1:
+                    memory.role = one.roles[0]
+                memory.topic = one.topic or memory.topic
         if not frames:
             return [Frame(UNKNOWN, text=text)]
-        if len(frames) > 1 and all(f.op == UNKNOWN for f in frames[1:]):
-            frames = frames[:1]
-        return frames
+        if remarks and len(remarks) < len(frames):
+            frames = [f for i, f in enumerate(frames) if i not in remarks]
+        known = [f for f in frames if f.op not in (UNKNOWN, SMALL_TALK)]
+        return known or frames[:1]  # "I'm an HR recruiter. What skills …?": the part that asks is answered
+
+    def _is_remark(self, c: Clause) -> bool:
+        """A comment between questions ("haha, that's a big gap"): it opens like one and asks nothing."""
+        words = c.words
+        if not words or words[0] not in REMARK_STARTS:
+            return False
+        if c.question or set(words) & WH_WORDS or words[0] in self.yes_no_starts:
+            return False
+        if set(words) & REQUEST_VERBS or words[0] in ("tell", "give", "show", "list", "explain", "what"):
+            return False
+        return not self._is_claim(c) and not any(n.kind != "count" for n in self.numbers(c.text.lower()))
+
+    def _per_aspect(self, c: Clause, frame: Frame) -> List[Frame]:
+        """ "explain the timeline difference and the sales difference": one look-up per difference named."""
+        aspects = self.aspects.labels_in(c.lemmas)
+        if frame.op != LOOKUP or frame.topic != "difference" or len(aspects) < 2 or frame.facts:
+            return [frame]
+        return [replace(frame, aspect=aspect) for aspect in aspects]
 
     def _only_confirms(self, frame: Frame) -> bool:
         return frame.op in (YES_NO, SOURCE) and not frame.concepts and not frame.topic and not frame.claimed_role
@@ -358,14 +436,13 @@ class Understanding:
 
     def _message_level(self, whole: Clause, intent: str | None, memory: Memory) -> List[Frame] | None:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
-        if whole.lemmas in self.assessment_result:
-            return [Frame(RECALL, text=whole.text)]
         last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
         if self._personal(whole) or (last_personal and self._describes(whole)):
             return [self.personal_frame(whole)]
-        if whole.lemmas in self.assessment_start or intent == "start_assessment":
-            if self._asks_for_assessment(whole, intent):
-                return [Frame(START_ASSESSMENT, text=whole.text)]
+        if whole.lemmas in self.assessment_result:
+            return [Frame(RECALL, text=whole.text)]
+        if self._asks_for_assessment(whole, intent):
+            return [Frame(START_ASSESSMENT, text=whole.text)]
         talk = self.small_talk.labels_in(whole.all_lemmas)
         if talk and not self._has_content(whole):
             return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
@@ -379,8 +456,9 @@ class Understanding:
         return None
 
     def _asks_for_assessment(self, whole: Clause, intent: str | None) -> bool:
-        if intent == "start_assessment":
-            return True
+        """ "can we do the quiz?", "help me decide": asking for the assessment itself, not how to choose."""
+        if whole.lemmas not in self.assessment_start:
+            return False
         content = self.index.concepts.of_lemmas(whole.lemmas)
         words = set(whole.words)
         asks = words & {
@@ -435,6 +513,11 @@ class Understanding:
             question=question,
             all_lemmas=" ".join(t.lemma for t in self.analyzer.tokens(text, drop_noise=False)),
         )
+
+    @cached_property
+    def generic_concepts(self) -> FrozenSet[str]:
+        """Concepts that add nothing specific to a topic ("the key skills", "main responsibilities")."""
+        return frozenset(self.kb.lexicon["retrieval"]["generic_concepts"])
 
     @cached_property
     def role_words(self) -> FrozenSet[str]:
@@ -506,7 +589,8 @@ class Understanding:
 
     # ---- one clause ----------------------------------------------------------------------------------------------
     def parse(self, c: Clause, memory: Memory, intent: str | None, confidence: float) -> Frame | None:
-        memory = replace(memory, ordinal_role=self._ordinal_role(c))
+        described = None if any(r in ROLE_IDS for _, _, r in c.roles) else self.described_role(c)
+        memory = replace(memory, ordinal_role=self._ordinal_role(c) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
@@ -535,14 +619,19 @@ class Understanding:
             return Frame(META, subject=meta, text=c.text)
 
         roles = self.resolve_roles(named, memory)
+        if not roles and not named and self._continues_thread(c, topics, memory):
+            roles = (memory.last[0].roles[0],)  # "what's the range?" right after a PM answer is about PMs
         claim = yes_no and any(n.kind in ("money", "percent", "plain") for n in numbers)
         uncovered = None if claim else self._uncovered(c, topics, numbers, roles)
         if uncovered:
+            closest = self.kb.not_covered[uncovered].get("closest", "none")
+            implied = "salary" if closest.startswith("salary") else "outlook" if closest.startswith("outlook") else None
             return Frame(
                 NOT_COVERED,
                 roles=roles,
                 subject=uncovered,
-                topic=self._topic(topics),
+                topic=self._explicit_topic(topics) or implied or self._topic(topics),
+                compute="difference" if {"difference"} & set(self.compute.labels_in(c.lemmas)) else None,
                 attribute=self._salary_attribute(c) or self._outlook_attribute(c),
                 text=c.text,
                 numbers=tuple(asdict(n) for n in numbers),
@@ -583,6 +672,33 @@ class Understanding:
             return last
         return ()
 
+    def _continues_thread(self, c: Clause, topics: Sequence[str], memory: Memory) -> bool:
+        """A part that names no role continues the last answer's single role, unless it asks about both: which
+        one, a comparison, the differences, which fits, why a business needs both, the source."""
+        memory_last = memory.last[0] if memory.last else None
+        if not memory_last or len(memory_last.roles) != 1:
+            return False
+        if self._asks_which(c, []) or c.lemmas in self.greater or c.lemmas in self.lesser:
+            return False
+        return not {"differences", "fit", "alignment", "source"} & set(topics) or bool(self.aspects.labels_in(c.lemmas))
+
+    def described_role(self, c: Clause) -> str | None:
+        """ "the one who keeps clients happy", "the one that doesn't sell": the role the description fits."""
+        match = DESCRIBED.search(c.lower)
+        if not match:
+            return None
+        words = match.group("rest").split()
+        negative = bool(set(words) & {"not", "never", "no"})
+        concepts = self.index.concepts.of_lemmas(" ".join(self.analyzer.lemma(w) for w in words))
+        if not concepts:
+            return None
+        best: Dict[str, float] = {}
+        for role in ROLE_IDS:
+            hits = [h for h in self.index.search(concepts, roles=[role]) if h.clause.negative == negative]
+            best[role] = hits[0].coverage if hits else 0.0
+        winner = max(best, key=best.get)
+        return winner if best[winner] > best[self.kb.other_role(winner)] else None
+
     def _last_roles(self, memory: Memory) -> Tuple[str, ...]:
         for frame in memory.last:
             if frame.roles:
@@ -596,8 +712,12 @@ class Understanding:
             return False
         if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts:
             return False  # "and the skills they need?" is a follow-up, not a yes/no question
+        verbs = [w for w in words[2:4] if w not in ("also", "please", "just", "quickly", "maybe")]
+        if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
+            return False  # "can you explain the timeline difference?" asks for the answer, not for yes or no
         if "or" in words and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
-            if len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2 or {"more", "rather", "better"} & set(words):
+            two_roles = len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
+            if two_roles or {"more", "rather", "better"} & set(words) or self.aspects.labels_in(c.lemmas):
                 return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
         if words[0] in self.yes_no_starts and not (words[0] == "am" and len(words) > 1 and words[1] != "i"):
             return True
@@ -643,6 +763,9 @@ class Understanding:
                 if word != "one":
                     found.append(Number(float(value), "count", word))
         return found
+
+    def _explicit_topic(self, topics: Sequence[str]) -> str | None:
+        return next((t for t in topics if t not in (WHAT_IS, "definition")), None)
 
     def _topic(self, topics: Sequence[str]) -> str | None:
         topics = ["definition" if t == WHAT_IS else t for t in topics]
@@ -741,6 +864,9 @@ class Understanding:
         last = memory.last[0] if memory.last else None
         content = self.index.concepts.of_lemmas(self._strip(c.core, self.correction, self.follow_up, self.that))
         item = self._ordinal(c)
+        last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
+        if item is None and last_item and last_item.item and self._relative_item(c):
+            item = last_item.item + self._relative_item(c)  # "and the one before it?"
         if item is not None and self._ordinal_role(c) is None:
             kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
             last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
@@ -765,6 +891,8 @@ class Understanding:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
         if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6:
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
+        if c.lemmas in self.us_figures and last.topic in ("salary", "outlook") and len(c.words) <= 7:
+            return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, subject="us", text=c.text)
         own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
         bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.text.lower())
         asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
@@ -774,7 +902,10 @@ class Understanding:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
             if roles:
                 return self.retarget(last, roles, c.text)
-        if bare and (c.lemmas in self.why or c.lemmas in self.more) and (last.said or last.facts):
+        asks_why = c.lemmas in self.why or c.lemmas in self.more
+        same_role = not specific or tuple(dict.fromkeys(specific)) == tuple(last.roles)
+        why_bare = not own_topics and not aspect and len(content) == 0 and same_role
+        if (bare or why_bare) and asks_why and (last.said or last.facts):
             return Frame(
                 LOOKUP,
                 roles=tuple(last.roles),
@@ -847,7 +978,7 @@ class Understanding:
         )
 
     def _refers_to_last_answer(self, c: Clause, which: bool) -> bool:
-        """"does a PM do that too?", "who handles them then?": a pronoun standing for what was just said (not the
+        """ "does a PM do that too?", "who handles them then?": a pronoun standing for what was just said (not the
         "that" of "that role", nor the "them" of "which of them")."""
         words = c.words
         for i, word in enumerate(words):
@@ -864,6 +995,14 @@ class Understanding:
             for _, _, start, end in matcher.find(lemmas):
                 lemmas = lemmas[:start] + " " * (end - start) + lemmas[end:]
         return " ".join(lemmas.split())
+
+    def _relative_item(self, c: Clause) -> int:
+        words = set(c.words)
+        if {"next", "after"} & words and "one" in words:
+            return 1
+        if {"previous", "before", "prior"} & words and "one" in words:
+            return -1
+        return 0
 
     def _ordinal_role(self, c: Clause) -> str | None:
         """ "the first role" / "the second job": the roles in the article's order, not an item of a list."""
@@ -946,11 +1085,22 @@ class Understanding:
             "those",
             "it",
         }
-        if "differences" in topics and memory.topic in ("salary", "outlook") and set(c.words) & figure_words:
+        aspect_named = bool(self.aspects.labels_in(c.lemmas))
+        short_difference = "differences" in topics and len(c.words) <= 4 and not aspect_named and not c.roles
+        if (
+            "differences" in topics
+            and memory.topic in ("salary", "outlook")
+            and (set(c.words) & figure_words or short_difference)
+        ):
             topics, compute = [], ["difference"]  # "what's the difference between those two numbers?"
+        last_frame = memory.last[0] if memory.last else None
+        comparing = bool({"between", "vs", "versus", "compared"} & set(c.words))
+        if not compute and last_frame and last_frame.op == COMPUTE and self._follows_up(c) and comparing:
+            compute = [last_frame.compute or "difference"]  # "and between the two highs?"
         if not salary and not outlook:
             follows = compute or direction or (stated and yes_no)
-            if follows and memory.topic in ("salary", "outlook") and not [t for t in topics if t != WHAT_IS]:
+            own_topic = [t for t in topics if t != WHAT_IS]
+            if follows and memory.topic in ("salary", "outlook") and not own_topic and not aspect_named:
                 salary, outlook = memory.topic == "salary", memory.topic == "outlook"
                 inherit = True
             else:
@@ -966,6 +1116,19 @@ class Understanding:
             elif last and last.attribute:
                 operands = tuple((r, last.attribute) for r in (last.roles or ROLE_IDS))
             roles = roles or (tuple(last.roles) if last else ())
+        pronoun = bool({"that", "it", "this"} & set(c.words))
+        if (
+            compute
+            and pronoun
+            and topic == "salary"
+            and last
+            and last.topic == topic
+            and last.attribute
+            and (len(operands) == 1)
+        ):
+            role, attribute = operands[0]
+            if last.attribute != attribute and last.attribute != "range":
+                operands = ((role, last.attribute), (role, attribute))  # "how many times the bottom is that?"
         attribute = operands[0][1] if operands else (salary_attrs or outlook_attrs or [None])[0]
         if topic == "outlook":
             attribute = self._outlook_attribute(c) or (last.attribute if inherit and last else None)
@@ -985,19 +1148,23 @@ class Understanding:
         )
         if stated and (yes_no or self._is_claim(c) or not self._asks(c)):
             kind = self._compute_kind(compute, operands, c) if compute else None
-            if kind is None and direction and len({r for r, _ in operands}) == 2:
-                kind = "difference"  # "PMs earn 30k more than AMs, right?"
+            threshold = re.search(r"\bthan\s+(?:about\s+|around\s+)?\$?\d", c.text.lower())
+            if kind is None and direction and len({r for r, _ in operands}) == 2 and not threshold:
+                kind = "difference"  # "PMs earn 30k more than AMs, right?" (not "more than $140,000")
             return replace(frame, op=VERIFY, compute=kind)
         if compute:
             kind = self._compute_kind(compute, operands, c)
             return replace(frame, op=COMPUTE, compute=kind)
         which = self._asks_which(c, specific)
+        if len(operands) == 2 and len({r for r, _ in operands}) == 1 and (direction or which):
+            return replace(frame, op=COMPUTE, compute="difference")  # two figures of one role: their gap
         if direction and (which or yes_no or len(set(r for r, _ in operands)) == 2 or (specific and "or" in c.words)):
             claimed = specific[0] if (yes_no or "or" in c.words) and specific else None
             if yes_no and len(operands) == 2:
                 claimed = operands[0][0]
             words = _normalise(c.text).split()
-            if PREVIOUS in [r for _, _, r in c.roles] and "than" in words and specific and memory.role:
+            pronoun = PREVIOUS in [r for _, _, r in c.roles] or bool({"that", "it", "this"} & set(words))
+            if pronoun and "than" in words and specific and memory.role:
                 if all(start > words.index("than") for start, _, r in c.roles if r in ROLE_IDS):
                     claimed = memory.role if memory.role != specific[0] else self.kb.other_role(specific[0])
             return replace(frame, op=WHICH, claimed_role=claimed, compute="compare")
@@ -1013,6 +1180,8 @@ class Understanding:
     def _asks_which(self, c: Clause, specific: Sequence[str]) -> bool:
         """Which of the two roles: "who …", "which one / role / of the two …", "AM or PM?"."""
         words = c.words
+        if DESCRIBED.search(c.lower):
+            return False  # "the pay of the one who keeps clients happy" names a role, it does not ask which
         if set(words) & {"who", "whose", "whom"}:
             return True
         for i, word in enumerate(words[:-1]):
@@ -1063,6 +1232,12 @@ class Understanding:
                 attrs.append((i, labels[0]))
             position += 1
         mentions = [(start, role) for start, _, role in self._role_spans(c) if role in ROLE_IDS]
+        distinct = list(dict.fromkeys(a for _, a in attrs))
+        if len(distinct) > 1 and "range" in distinct:
+            distinct.remove("range")  # "the top of their range" is the top
+        if not mentions and len(roles) == 1 and len(distinct) >= 2:
+            # "how far is the top of that range above their average?": two figures of one role
+            return tuple((roles[0], a) for a in distinct)
         if not mentions:
             mentions = [(-1, r) for r in (roles or (ROLE_IDS if attrs else ()))]
         pairs: List[Tuple[str, str]] = []
@@ -1152,6 +1327,9 @@ class Understanding:
         if refers and said and (not query or (yes_no and len(query) <= 1 and not aspect)):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
+            asked = set(specific) or set(roles)
+            if asked and any(f.role not in asked for f in last_facts):
+                last_facts = [f for f in last_facts if f.role not in asked]  # "do PMs do that?": what AMs do
             query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
         if not roles and not specific and yes_no and memory.role and (PREVIOUS in named or refers):
             roles = (memory.role,)  # "is selling part of it?" after an answer about one role
@@ -1178,7 +1356,8 @@ class Understanding:
         if aspect == "focus_areas" and len(roles) == 1 and not which and topic in ("definition", "difference"):
             return replace(base, topic="difference", also=("focus",))
         kinds = TOPIC_FACT_KINDS.get(topic or "")
-        if kinds and query and not aspect:
+        specific_query = query - self.generic_concepts
+        if kinds and specific_query and not aspect:
             hits = [
                 h
                 for h in self.index.search(query, roles=list(roles) if roles else None, kinds=kinds)

@@ -247,7 +247,13 @@ class KnowledgeBase:
         """A known phrase of as many words and nearly the same length, spelt nearly the same ("acount manger")."""
         if size < 2 or len(gram) < FUZZY_MIN_CHARS:
             return None
-        candidates = [k for k in self._by_size[label].get(size, ()) if abs(len(k) - len(gram)) <= FUZZY_MAX_LENGTH_GAP]
+        candidates = [
+            k
+            for k in self._by_size[label].get(size, ())
+            if abs(len(k) - len(gram)) <= FUZZY_MAX_LENGTH_GAP
+            # only role names are typo-corrected: "between the" must not become "between them"
+            and (label != "role" or self._phrases[label][k] in ROLE_IDS)
+        ]
         close = difflib.get_close_matches(gram, candidates, n=1, cutoff=FUZZY_CUTOFF)
         return self._phrases[label][close[0]] if close else None
 

@@ -105,7 +105,7 @@ def derivable(figures: Iterable[float]) -> Set[float]:
     base = sorted(set(figures))
     out: Set[float] = set(base) | {round(x / 12) for x in base} | {math.floor(x / 12) for x in base}
     for a, b in itertools.permutations(base, 2):
-        out |= {abs(a - b), a + b, (a + b) / 2}
+        out |= {abs(a - b), a + b, (a + b) / 2, round(abs(a - b) / 12), math.floor(abs(a - b) / 12)}
         if b:
             ratio = a / b
             for digits in (0, 1, 2):
