@@ -5,6 +5,7 @@ what it says that is closest. Every part names its section; the reply ends with 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -699,10 +700,12 @@ class Composer:
                 )
             if len(figs) == 2:
                 wide, narrow = sorted(figs, key=lambda f: -f.value)
+                first_wider = figs[0].value > figs[1].value
+                holds = first_wider if frame.direction == "greater" else not first_wider
                 if frame.yes_no and frame.direction:
-                    first_wider = figs[0].value > figs[1].value
-                    holds = first_wider if frame.direction == "greater" else not first_wider
                     lines.insert(0, self.t["openings"]["yes" if holds else "no"])
+                elif frame.direction and not holds and len(frame.operands) == 2:
+                    lines.insert(0, self.t["claim_swapped"])  # "how much wider is the PM range?": it is narrower
                 lines.append(
                     t["width_compare"].format(
                         wider_name=kb.roles[wide.role].name,
@@ -724,6 +727,10 @@ class Composer:
         high, low = (a, b) if a.value >= b.value else (b, a)
         dh, dl = figures.describe(kb, high), figures.describe(kb, low)
         if frame.compute == "share":
+            if re.search(
+                r"\b(?:what|which)\s+(?:percent|percentage|share|fraction|proportion)\s+of\b", frame.text.lower()
+            ):
+                a, b, da, db = b, a, db, da  # "what percentage of X is Y": Y as a share of X
             text = t["share"].format(a=da, b=db, share=figures.percent(a.value, b.value))
         elif frame.compute == "ratio":
             ratio = high.value / low.value

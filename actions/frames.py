@@ -542,6 +542,9 @@ class Understanding:
                     continue  # "going back to the differences, what was number 2?" is one question
                 if (left_clause.words[:1] or [""])[0] in SUBORDINATORS or self._ordinal(right_clause) is not None:
                     continue  # "for someone who picks PM, how much extra?", "in that list, the second one?"
+                between = "between" in left.lower().split() and match.group(0).strip(" ,").lower() == "and"
+                if between:
+                    continue  # "the difference between the lowest AM salary and the highest PM salary"
                 if (self._starts_question(right) and self._is_question(left) and self._has_subject(right)) or (
                     self._new_topic(left, right)
                 ):
@@ -568,7 +571,7 @@ class Understanding:
             [t for t in self.topics.labels_in(self.clause(p).core) if t not in (WHAT_IS, "definition")]
             for p in (left, right)
         ]
-        return bool(topics[0] and topics[1] and topics[0][0] != topics[1][0])
+        return bool(topics[0] and topics[1] and not set(topics[0]) & set(topics[1]))
 
     def _has_subject(self, text: str) -> bool:
         """A part that names something of its own, not only "what were they again"."""
@@ -1255,6 +1258,11 @@ class Understanding:
         if len(pairs) == 1 and len({a for _, a in attrs}) >= 2:
             role = pairs[0][0]
             pairs = [(role, a) for a in dict.fromkeys(a for _, a in attrs)]
+        named = {a for _, a in pairs}
+        if len({r for r, _ in pairs}) == 2 and "range" in named and len(named - {"range"}) == 1:
+            # "does the PM range exceed the AM range at the low end?": the low end of both
+            only = next(iter(named - {"range"}))
+            pairs = [(r, only) for r, _ in pairs]
         seen: List[Tuple[str, str]] = []
         for pair in pairs:
             specific = any(r == pair[0] and a not in ("range", pair[1]) for r, a in pairs)
