@@ -78,6 +78,9 @@ def get_engine() -> Tuple[KnowledgeBase, Understanding, Composer]:
     return kb, understanding, composer
 
 
+get_engine()  # built when the action server loads its actions, not on the first person's message
+
+
 def payload_frames(kb: KnowledgeBase, intent: str, message: Dict[str, Any], memory) -> List[Frame] | None:
     """A button's payload ("/ask_salary{"role":"both"}") as frames, or None if it is not a question button."""
     entities = {e.get("entity"): e.get("value") for e in message.get("entities") or []}

@@ -53,7 +53,7 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         topic = frame.topic or topic
     lists = (reply.lists + memory.lists)[:MAX_LISTS]
     return {
-        "last": [f.to_dict() for f in last[:2]],
+        "last": [{k: v for k, v in f.to_dict().items() if k != "text"} for f in last[:2]],
         "lists": lists,
         "role": role,
         "topic": topic,
