@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import charts, context, knowledge_base
 from actions.assessment import scoring
-from actions.assessment.form_actions import offer
+from actions.assessment.form_actions import LAST_RESULT_SLOT, offer
 from actions.compose import Composer, Reply
 from actions.frames import COMPUTE, LOOKUP, RECALL, SMALL_TALK, START_ASSESSMENT, UNKNOWN, WHICH, Frame, Understanding
 from actions.knowledge_base import ROLE_IDS, KnowledgeBase
@@ -161,6 +161,9 @@ class ActionAnswerQuestion(Action):
         intent = (message.get("intent") or {}).get("name") or ""
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         memory = context.load(tracker.get_slot(context.SLOT))
+        last_result = tracker.get_slot(LAST_RESULT_SLOT)
+        if memory.recommended is None and isinstance(last_result, dict):
+            memory.recommended = scoring.score(scoring.get(), last_result).recommended  # "the one you recommended"
         in_assessment = (tracker.active_loop or {}).get("name") == FORM
 
         frames = payload_frames(kb, intent, message, memory) if text.startswith("/") else None

@@ -6,7 +6,7 @@ what it says that is closest. Every part names its section; the reply ends with 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Sequence, Tuple
 
 from actions import answers, figures
@@ -36,13 +36,25 @@ from actions.frames import (
 from actions.knowledge_base import ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
 
+ASKS_ARTICLE = re.compile(r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)",
+                          re.IGNORECASE)
+PERCENT_ASKED = re.compile(r"percent|%|\brate\b|per cent", re.IGNORECASE)
+
 # Sentences that carry their own reason: each difference says what the role concentrates on; others say "to …".
 EXPLAINED_KINDS = ("difference", "fit")
 REASON_WORDS = (" to ", "so that", "ensuring", "aiming", "focusing", "concentrating", "looking for", "because")
 # Words that make a claim absolute ("always", "never", "only"): a hedged sentence answers them "not quite".
+PERSONAL_SKIP_KINDS = ("fit", "intro", "alignment", "outlook")  # not reasons a person would recognise
+COMPARATIVES = {"more", "most", "greater", "bigger", "higher", "stronger", "closer", "longer", "frequent"}
+RANKING = {"better", "best", "superior", "preferable", "worse", "winner"}  # "is one role better than the other?"
 ABSOLUTES = {"always", "never", "only", "every", "exclusively", "all"}
 # Words that ask whether the two roles are the same in some respect ("do both interact with clients equally?").
 SAMENESS = {"equally", "equal", "same", "alike", "similarly", "identical", "both equally"}
+
+
+def sentence(text: str) -> str:
+    """A figure's description opens some sentences ("the top of the PM range is …"): capitalised there."""
+    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -77,7 +89,7 @@ class Composer:
                 result.start_assessment = True
             if frame.op == SMALL_TALK:
                 result.small_talk = frame.subject
-            text = part.text
+            text = sentence(part.text)
             if part.section:
                 text += " " + self.t["cite"].format(section=part.section)
                 cited = True
@@ -198,6 +210,10 @@ class Composer:
             missing = [r for r in roles if figures.figure(self.kb, r, frame.attribute or "") is None]
             if frame.attribute in ("growth_percent", "by_year") and missing and len(roles) == 1:
                 role = self.kb.roles[missing[0]]
+                if frame.attribute == "growth_percent" and not PERCENT_ASKED.search(frame.text):
+                    # "how fast will AM jobs grow?": the article answers in new roles, not a rate
+                    part.text = self.t["growth_in_roles"].format(plural=role.plural) + "\n" + part.text
+                    return part
                 label = "a growth percentage" if frame.attribute == "growth_percent" else "a year"
                 what = f"{label} for {role.plural}"
                 part.text = self.t["not_covered"].format(label=what) + " " + self.t["year_closest"] + "\n" + part.text
@@ -223,8 +239,10 @@ class Composer:
             if positive_only:
                 hits = [h for h in hits if not h.clause.negative]
             if frame.aspect:
+                # the difference the words name ("more client contact": client interaction) unless another sentence
+                # matches at least twice as well
                 aspect_hits = [h for h in hits if h.fact.aspect == frame.aspect]
-                if aspect_hits and (not hits or aspect_hits[0].score >= self.settings["close_ratio"] * hits[0].score):
+                if aspect_hits and (not hits or aspect_hits[0].score >= self.settings["which_aspect_ratio"] * hits[0].score):
                     hits = aspect_hits
             best[role] = hits[0] if hits else None
         return best
@@ -248,6 +266,11 @@ class Composer:
             if attested[self.kb.other_role(leader)] < self.settings["which_margin"] * attested[leader]:
                 winner, other, close = leader, self.kb.other_role(leader), False
                 best[winner] = best[winner] or self.best_by_role(frame)[winner]
+        if close and set(frame.text.lower().split()) & COMPARATIVES and all(best[r] for r in ROLE_IDS):
+            # "which one has more client contact?": the role the article says it of without a limit ("mostly")
+            unhedged = [r for r in ROLE_IDS if not best[r].clause.hedge]
+            if len(unhedged) == 1:
+                winner, other, close = unhedged[0], self.kb.other_role(unhedged[0]), False
         if close:
             facts = [best[r].fact for r in ROLE_IDS if best[r]]
             lines = [self.t["which_both"]] + [f"• {quote(self.kb, f)}" for f in facts]
@@ -333,7 +356,8 @@ class Composer:
             roles = [frame.claimed_role]  # "isn't the PM the more operational of the two?" is about the PM
         if frame.topic == "fit" and len(frame.roles) != 1:
             part = answers.fit(self.kb)
-            part.text = self.t["openings"]["depends"] + " " + part.text
+            ranks = bool(set(frame.text.lower().replace("?", " ").split()) & RANKING)
+            part.text = self.t["openings"]["neither_better" if ranks else "depends"] + " " + part.text
             return part
         if not query:
             if frame.topic:
@@ -367,7 +391,8 @@ class Composer:
         other_best = other[0] if other else None
         ratio = self.settings["yes_no_own_ratio"]
         if own_best and (not other_best or own_best.score >= ratio * other_best.score or other_best.clause.negative):
-            return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
+            if not (other_best and self._belongs_to_other(own_best, other_best)):
+                return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
         if other_best and not other_best.clause.negative:
             r, o = self.kb.roles[other_role], self.kb.roles[role]
             opening = self.t["openings"]["yes" if frame.negated else "no"]
@@ -391,6 +416,18 @@ class Composer:
         if general:
             return self.opened(general[0], frame.negated, frame.roles, text=frame.text)
         return self.unknown(frame, memory)
+
+    def _belongs_to_other(self, own: Hit, other: Hit) -> bool:
+        """What sets the question apart is said of the other role ("do PMs talk to clients continuously?": the
+        article says AMs do, PMs mostly during planning): the other role's sentence matches the question's
+        distinctive words, the asked role's only the shared ones."""
+        if own.clause.negative or other.clause.negative or other.score <= own.score:
+            return False
+        generic = self.u.generic_concepts
+        weight = self.u.index.weight
+        theirs = sum(weight(c) for c in other.shared - own.shared - generic)
+        ours = sum(weight(c) for c in own.shared - other.shared - generic)
+        return theirs > ours
 
     def judge_both(self, frame: Frame, query, memory: Memory) -> Part:
         threshold = self.settings["yes_no_coverage"]
@@ -670,6 +707,8 @@ class Composer:
     def compute(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         section = kb.section_path("outlook_salary")
+        if frame.compute == "monthly_gap":
+            return self.closest("salary_monthly", replace(frame, compute="difference")) or Part("", section)
         if frame.compute == "monthly":
             lines = []
             for role_id in answers.ordered(frame.roles):
@@ -682,6 +721,13 @@ class Composer:
                     + f" ({r.plural})"
                 )
             return Part("\n".join(lines), section)
+        if frame.compute == "share" and frame.subject == "gap" and len(frame.operands) == 3:
+            a, b, base = figures.operand_figures(kb, list(frame.operands))
+            gap = figures.Figure(a.role, "x", abs(a.value - b.value), a.unit)
+            text = t["share_gap"].format(
+                gap=figures.show(kb, gap), base=figures.describe(kb, base), share=figures.percent(gap.value, base.value)
+            )
+            return Part(sentence(text), section)
         figs = self._compute_operands(frame)
         if frame.compute == "width" and frame.yes_no and frame.direction and len(figs) == 1:
             other = self.kb.other_role(figs[0].role)  # "does the other role have a wider range?"
@@ -727,10 +773,11 @@ class Composer:
         high, low = (a, b) if a.value >= b.value else (b, a)
         dh, dl = figures.describe(kb, high), figures.describe(kb, low)
         if frame.compute == "share":
-            if re.search(
+            asked = re.search(
                 r"\b(?:what|which)\s+(?:percent|percentage|share|fraction|proportion)\s+of\b", frame.text.lower()
-            ):
-                a, b, da, db = b, a, db, da  # "what percentage of X is Y": Y as a share of X
+            )
+            if asked and len(frame.text[: asked.start()].split()) <= 2:
+                a, b, da, db = b, a, db, da  # "what percentage of X is Y": Y as a share of X (not "Y is what % of X")
             text = t["share"].format(a=da, b=db, share=figures.percent(a.value, b.value))
         elif frame.compute == "ratio":
             ratio = high.value / low.value
@@ -750,12 +797,16 @@ class Composer:
                 difference=figures.show(kb, diff),
             )
             if a.unit == "money" or frame.compute == "percent":
-                text += " " + t["percent"].format(
-                    a=dh,
-                    b=dl,
-                    more_percent=figures.percent(high.value - low.value, low.value),
-                    less_percent=figures.percent(high.value - low.value, high.value),
+                percent = sentence(
+                    t["percent"].format(
+                        a=dh,
+                        b=dl,
+                        more_percent=figures.percent(high.value - low.value, low.value),
+                        less_percent=figures.percent(high.value - low.value, high.value),
+                    )
                 )
+                # the figure asked for comes first: "by what percent …?" opens with the percentage
+                text = f"{percent} {sentence(text)}" if frame.compute == "percent" else f"{text} {percent}" 
         return Part(opening + text, section, roles=tuple(dict.fromkeys(f.role for f in (a, b))))
 
     def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
@@ -933,10 +984,30 @@ class Composer:
         return answers.source(kb)
 
     def per_year(self, frame: Frame, memory: Memory) -> Part:
+        """What the figures are per and where they are for, said back as asked (yes, no, or which)."""
+        section = self.kb.section_path("outlook_salary")
         if frame.subject == "us":
-            return Part(
-                self.t["us_figures_yes"] + " " + self.kb.source["scope_note"], self.kb.section_path("outlook_salary")
-            )
+            opening = {"us": "us_figures_yes", "other": "us_figures_no", "which": "us_figures_which"}
+            return Part(self.t[opening.get(frame.attribute or "us", "us_figures_yes")] + " "
+                        + self.kb.source["scope_note"], section)
+        if frame.subject == "period":
+            opening = {"yearly": "per_year_yes", "other": "per_year_not_other", "both": "per_year_which"}
+            key = opening[frame.attribute or "yearly"]
+            if key == "per_year_not_other" and ASKS_ARTICLE.search(frame.text):
+                key = "per_year_not_given"  # "does the article give monthly salaries?": no, it doesn't
+            text = self.t[key]
+            if frame.attribute != "yearly":
+                roles = answers.ordered(frame.roles or ROLE_IDS)
+                monthly = [
+                    self.t["monthly_each"].format(
+                        plural=self.kb.roles[r].plural,
+                        average=figures.money(self.kb, self.kb.roles[r].salary["average"]),
+                        monthly=figures.money(self.kb, self.kb.roles[r].salary["average"] / figures.MONTHS_PER_YEAR),
+                    )
+                    for r in roles
+                ]
+                text += " " + "; ".join(monthly) + "."
+            return Part(text, section)
         if frame.topic == "outlook":  # "is that per year?" after a forecast: no, it is for a period
             part = answers.outlook(self.kb, answers.ordered(frame.roles))
             part.text = self.t["per_year_no"] + "\n" + part.text
@@ -948,7 +1019,7 @@ class Composer:
         kb, t = self.kb, self.t
         lists = memory.lists
         if frame.subject:
-            lists = [entry for entry in lists if entry["kind"] == frame.subject] or lists
+            lists = [entry for entry in lists if entry["kind"] == frame.subject] or self._article_list(frame, memory)
         if frame.roles and len(frame.roles) == 1:
             with_role = [e for e in lists if e.get("role") == frame.roles[0]]
             if not with_role and frame.subject in ("responsibilities", "skills"):
@@ -987,6 +1058,16 @@ class Composer:
         part.roles = (fact.role,) if fact.role else ()
         return part
 
+    def _article_list(self, frame: Frame, memory: Memory) -> List[Dict[str, Any]]:
+        """The article's own list when none was shown yet ("what's the first difference?")."""
+        if frame.subject == "differences":
+            return [{"kind": "differences", "role": None, "facts": [d.id for d in sorted(self.kb.differences.values(), key=lambda d: d.number)]}]
+        role = frame.roles[0] if len(frame.roles) == 1 else memory.role
+        if frame.subject in ("responsibilities", "skills") and role in ROLE_IDS:
+            fact_kind = "responsibility" if frame.subject == "responsibilities" else "skill"
+            return [{"kind": frame.subject, "role": role, "facts": [f.id for f in self.kb.facts_of(fact_kind, role)]}]
+        return memory.lists
+
     # ---- the person --------------------------------------------------------------------------------------------
     def personal(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
@@ -1019,11 +1100,40 @@ class Composer:
                 )
             )
             chosen = (winner,)
+        evidence = self._personal_evidence(frame, chosen or tuple(r for r in ROLE_IDS if leaning[r]))
+        if evidence:
+            lines.append(t["personal_evidence"])
+            lines += [f"• {quote(kb, f)}" for f in evidence]
         if "salary" in frame.also:
             lines.append(t["personal_salary"] + " " + answers.salary_gap_line(kb))
         lines.append(t["personal_fit_offer"])
-        said = tuple(f"{kb.roles[r].key}.fit" for r in (chosen or ROLE_IDS))
+        said = tuple(f"{kb.roles[r].key}.fit" for r in (chosen or ROLE_IDS)) + tuple(f.id for f in evidence)
         return Part("\n".join(lines), kb.section_path("fit"), answers.assessment_buttons(kb), said, roles=chosen)
+
+    def _personal_evidence(self, frame: Frame, roles: Sequence[str]) -> List[Fact]:
+        """The article's sentences about the leaning role(s) that match the person's own words ("I love upselling"
+        -> "Account Managers are often involved in sales … upsell …"): the reasons behind the suggestion."""
+        index = self.u.index
+        query = index.concepts.of_text(frame.text) - self.u.generic_concepts
+        per_role = 2 if len(roles) == 1 else 1
+        found: List[Fact] = []
+        for role in roles:
+            hits = [
+                h
+                for h in index.search(query, roles=[role])
+                if h.fact.kind not in PERSONAL_SKIP_KINDS and self._backs(h)
+            ]
+            for hit in hits:
+                if len([f for f in found if f.role == role]) >= per_role:
+                    break
+                if hit.fact not in found:
+                    found.append(hit.fact)
+        return found
+
+    def _backs(self, hit: Hit) -> bool:
+        shared = hit.shared - self.u.generic_concepts
+        enough = len(shared) >= self.settings["personal_evidence_shared"]
+        return enough or any(self.u.index.weight(c) >= self.settings["personal_evidence_weight"] for c in shared)
 
     def small_talk(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t

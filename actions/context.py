@@ -28,6 +28,7 @@ def load(value: Any) -> Memory:
         role=value.get("role"),
         topic=value.get("topic"),
         offered_assessment=bool(value.get("offered_assessment")),
+        recommended=value.get("recommended"),
     )
 
 
@@ -47,9 +48,12 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     last: List[Frame] = list(reversed(answered)) if answered else memory.last  # newest first
     role = memory.role
     topic = memory.topic
+    recommended = memory.recommended
     for frame in answered:
         if len(frame.roles) == 1:
             role = frame.roles[0]
+            if frame.op == "personal":
+                recommended = frame.roles[0]
         topic = frame.topic or topic
     lists = (reply.lists + memory.lists)[:MAX_LISTS]
     return {
@@ -58,4 +62,5 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         "role": role,
         "topic": topic,
         "offered_assessment": reply.offered_assessment,
+        "recommended": recommended,
     }

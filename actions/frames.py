@@ -19,6 +19,12 @@ from actions.language import PhraseMatcher, build_matcher, phrase_set
 from actions.retrieval import FactIndex
 
 # What a frame asks for.
+# "make" as earning: at the end, or before a figure or a comparison ("make more", "make 90k", "make a year")
+EARN_MAKE = re.compile(
+    r"\bmak(?:e|es|ing)\b(?=\s*(?:$|[?.!,]|more|less|the most|most|over|under|about|around|roughly|on average|"
+    r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$))"
+)
+HOW_ADJECTIVE = re.compile(r"\bhow (?:fast|slow|quick|quickly|high|low|big|large|small|wide|far)\b")
 LOOKUP = "lookup"  # a topic, or the facts a question is about
 WHICH = "which"  # which of the two roles
 YES_NO = "yes_no"
@@ -170,6 +176,9 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
+FIT_ASKS = re.compile(r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts)\b")
+# What people say of their own background next to a question ("I'm a nurse", "thinking about a career change").
+BACKGROUND = ("career_path", "other_roles", "experience")
 SUBORDINATORS = {"for", "if", "when", "given", "since", "as", "considering", "because", "in", "so", "assuming"}
 CLAUSE_JOINS = {"and", "but", "or", "while", "though", "although", "yet", "so", "whereas", ",", "because"}
 ROLE_NOUNS = {"role", "roles", "job", "jobs", "one", "ones", "position", "career", "side", "person", "manager"}
@@ -284,6 +293,7 @@ class Memory:
     topic: str | None = None
     offered_assessment: bool = False
     ordinal_role: str | None = None  # "the first role" named in the part being parsed
+    recommended: str | None = None  # the role suggested to the person (assessment or what they said of themselves)
 
 
 @dataclass
@@ -332,12 +342,21 @@ class Understanding:
         self.more = phrase_set(a, refs["more"])
         self.per_year = phrase_set(a, refs["per_year"])
         self.us_figures = phrase_set(a, refs["us_figures"])
+        self.recommended = phrase_set(a, refs["recommended"])
+        self.recommended_core = build_matcher(a, {"yes": refs["recommended"]}, drop_articles=True)
+        self.other_periods = phrase_set(a, refs["other_periods"])
+        self.other_regions = phrase_set(a, refs["other_regions"])
         self.ordinals = {str(k).lower(): int(v) for k, v in refs["ordinals"].items()}
         self.number_words = phrase_set(a, refs["number_words"])
         assessment = lexicon["assessment"]
         self.assessment_start = phrase_set(a, assessment["start"])
         self.assessment_result = phrase_set(a, assessment["result"])
         self.leanings = build_matcher(a, lexicon["leanings"])
+        self.negations_after = phrase_set(a, lexicon["assessment"]["negations_after"])
+        roles = lexicon["roles"]
+        self.role_names = build_matcher(
+            a, {r: list(v.get("synonyms", [])) + list(v.get("short_forms", [])) for r, v in roles.items()}
+        )
         self.negations = phrase_set(a, assessment["negations"])
         self.yes_no_starts = {w.lower() for w in q["yes_no_starts"]}
         self.tag_endings = sorted({a.clean(t).lower() for t in q["tag_endings"]}, key=len, reverse=True)
@@ -363,7 +382,8 @@ class Understanding:
             return True
         if {"bls", "bureau"} & set(words) and any(w in self.source_verbs for w in words):
             return True  # "does the BLS say anything about AM growth?"
-        return bool(words) and words[0] == "who" and any(w in self.source_verbs for w in words[1:3])
+        lemmas = c.lemmas.split()
+        return bool(words) and words[0] == "who" and any(w in self.source_verbs for w in lemmas[1:4])
 
     @cached_property
     def settings(self) -> Dict[str, float]:
@@ -381,12 +401,17 @@ class Understanding:
             return special
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
-        memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic)
+        memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended)
         for part in self.split(cleaned):
             clause = self.clause(part)
             if not clause.words:
                 continue
-            frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
+            if self._describes(clause):
+                frame = self.personal_frame(clause)  # the self-description part of a mixed message
+            else:
+                frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
+                if frame is not None and frame.op == NOT_COVERED and self._says_self(clause):
+                    frame = replace(frame, also=("self",))
             if frame is None:
                 continue
             if frames and self._is_role_check(frame, frames[-1]):
@@ -394,7 +419,7 @@ class Understanding:
                 continue
             if frames and self._only_confirms(frame):
                 continue  # "… grow by 23%. Is that what the article says?": the first part already answers it
-            if self._is_remark(clause):
+            if self._is_remark(clause) and frame.op != NOT_COVERED:
                 remarks.append(len(frames))
             for one in self._per_aspect(clause, frame):
                 frames.append(one)
@@ -406,6 +431,13 @@ class Understanding:
             return [Frame(UNKNOWN, text=text)]
         if remarks and len(remarks) < len(frames):
             frames = [f for i, f in enumerate(frames) if i not in remarks]
+        asked = [f for f in frames if f.op not in (NOT_COVERED, UNKNOWN, SMALL_TALK)]
+        if asked:
+            # "I'm a teacher thinking about a career change. Which role …?": the background is not the question
+            frames = [f for f in frames if not (f.op == NOT_COVERED and f.subject in BACKGROUND and f.also == ("self",))]
+        if any(f.op == NOT_COVERED and self.kb.not_covered[f.subject].get("small_talk") for f in frames):
+            # "My girlfriend dumped me. Any advice?": the rest only matched words, it asked nothing of the roles
+            frames = [f for f in frames if f.op == NOT_COVERED or (f.roles and (f.topic or f.aspect))] or frames
         known = [f for f in frames if f.op not in (UNKNOWN, SMALL_TALK)]
         return known or frames[:1]  # "I'm an HR recruiter. What skills …?": the part that asks is answered
 
@@ -438,7 +470,7 @@ class Understanding:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
         last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
         if self._personal(whole) or (last_personal and self._describes(whole)):
-            return [self.personal_frame(whole)]
+            return self._personal_and_other(whole)
         if whole.lemmas in self.assessment_result:
             return [Frame(RECALL, text=whole.text)]
         if self._asks_for_assessment(whole, intent):
@@ -540,7 +572,10 @@ class Understanding:
                 left_clause, right_clause = self.clause(left), self.clause(right)
                 if left_clause.lemmas.startswith(tuple(self._back_to_starts)):
                     continue  # "going back to the differences, what was number 2?" is one question
-                if (left_clause.words[:1] or [""])[0] in SUBORDINATORS or self._ordinal(right_clause) is not None:
+                ordinal_only = self._ordinal(right_clause) is not None and not (
+                    self._starts_question(right) and self._is_question(left)
+                )
+                if (left_clause.words[:1] or [""])[0] in SUBORDINATORS or ordinal_only:
                     continue  # "for someone who picks PM, how much extra?", "in that list, the second one?"
                 between = "between" in left.lower().split() and match.group(0).strip(" ,").lower() == "and"
                 if between:
@@ -554,7 +589,7 @@ class Understanding:
         return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
 
     def _starts_question(self, piece: str) -> bool:
-        first = piece.split()[0].lower() if piece.split() else ""
+        first = re.sub(r"'s$|’s$", "", piece.split()[0].lower()) if piece.split() else ""
         return first in self.yes_no_starts | {"what", "which", "who", "whose", "how", "when", "where", "why"} or (
             piece.lower().startswith(("what about", "how about", "what are", "tell me"))
         )
@@ -584,6 +619,7 @@ class Understanding:
             or self.query(clause)
             or self.numbers(clause.text.lower())
             or self.not_covered.labels_in(clause.lemmas)
+            or self._ordinal(clause) is not None
         )
 
     def _is_question(self, text: str) -> bool:
@@ -593,17 +629,26 @@ class Understanding:
     # ---- one clause ----------------------------------------------------------------------------------------------
     def parse(self, c: Clause, memory: Memory, intent: str | None, confidence: float) -> Frame | None:
         described = None if any(r in ROLE_IDS for _, _, r in c.roles) else self.described_role(c)
+        if described is None and memory.recommended and c.lemmas in self.recommended:
+            described = memory.recommended  # "and for the one you recommended?"
         memory = replace(memory, ordinal_role=self._ordinal_role(c) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
         numbers = self.numbers(c.text.lower())
         topics = self.topics.labels_in(self._strip(c.core, self.correction))
+        if "salary" not in topics and EARN_MAKE.search(c.lower):
+            topics = topics + ["salary"]  # "how much more does the PM make?" (not "make sure", "make a business …")
         aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
+        if aspect and {"skills", "responsibilities"} & set(topics) and "differences" not in topics:
+            aspect = None  # "what do AMs need communication skills for?" asks about the skill, not the difference
 
         reference = self._reference(c, memory, named, specific, topics, aspect, yes_no)
         if reference is not None:
             return reference
+        basis = self._basis(c, memory, topics, yes_no, numbers)
+        if basis is not None:
+            return basis
 
         neighbour = next((key for pattern, key in self.neighbours if pattern.search(c.text)), None)
         if neighbour:
@@ -625,7 +670,7 @@ class Understanding:
         if not roles and not named and self._continues_thread(c, topics, memory):
             roles = (memory.last[0].roles[0],)  # "what's the range?" right after a PM answer is about PMs
         claim = yes_no and any(n.kind in ("money", "percent", "plain") for n in numbers)
-        uncovered = None if claim else self._uncovered(c, topics, numbers, roles)
+        uncovered = None if claim else self._uncovered(c, topics, numbers, roles, memory)
         if uncovered:
             closest = self.kb.not_covered[uncovered].get("closest", "none")
             implied = "salary" if closest.startswith("salary") else "outlook" if closest.startswith("outlook") else None
@@ -669,6 +714,8 @@ class Understanding:
             return (specific[0],)
         if OTHER in named:
             last = self._last_roles(memory)
+            if len(last) != 1 and memory.role:
+                last = (memory.role,)  # after a comparison, "the other role" is other than the one discussed alone
             return (self.kb.other_role(last[0]),) if len(last) == 1 else ()
         if PREVIOUS in named or follow_up:
             last = self._last_roles(memory)
@@ -718,7 +765,8 @@ class Understanding:
         verbs = [w for w in words[2:4] if w not in ("also", "please", "just", "quickly", "maybe")]
         if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
             return False  # "can you explain the timeline difference?" asks for the answer, not for yes or no
-        if "or" in words and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
+        tagged = any(c.lower.endswith(" " + t) for t in self.tag_endings if t.startswith("or "))
+        if "or" in words and not tagged and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
             two_roles = len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
             if two_roles or {"more", "rather", "better"} & set(words) or self.aspects.labels_in(c.lemmas):
                 return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
@@ -797,7 +845,9 @@ class Understanding:
             return "publisher"
         return None
 
-    def _uncovered(self, c: Clause, topics: Sequence[str], numbers: List[Number], roles: Sequence[str]) -> str | None:
+    def _uncovered(
+        self, c: Clause, topics: Sequence[str], numbers: List[Number], roles: Sequence[str], memory: Memory
+    ) -> str | None:
         found = self.not_covered.labels_in(c.lemmas)
         for key in found:
             if key == "growth_other_years" and "outlook" not in topics and "salary" not in topics:
@@ -807,9 +857,38 @@ class Understanding:
                 return key
             return key
         years = [n for n in numbers if n.kind == "year" and n.value != 2027]
-        if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas)):
+        thread = memory.topic == "outlook" and self._follows_up(c)  # "and what about by 2030?"
+        if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas) or thread):
             if not self._is_yes_no(c):
                 return "growth_other_years"
+        return None
+
+    def _basis(
+        self, c: Clause, memory: Memory, topics: Sequence[str], yes_no: bool, numbers: Sequence[Number]
+    ) -> Frame | None:
+        """What the salary figures are per and where they are for: "are those monthly?", "which country is that?"."""
+        words = set(c.words)
+        about_figures = "salary" in topics or (
+            memory.topic == "salary" and bool(words & {"figure", "figures", "number", "numbers", "those", "these",
+                                                         "they", "that", "it", "salaries", "averages"})
+        )
+        if not about_figures or any(n.kind in ("money", "percent") for n in numbers):
+            return None
+        roles = tuple(memory.last[0].roles) if memory.last and not c.roles else tuple(r for _, _, r in c.roles
+                                                                                       if r in ROLE_IDS)
+        if self.not_covered.labels_in(c.lemmas):
+            return None  # "a typical monthly paycheck", "in the UK": declined with what is closest
+        asks_period = yes_no or "or" in words or bool(words & {"period", "unit", "basis", "timeframe"})
+        yearly, other = c.lemmas in self.per_year, c.lemmas in self.other_periods
+        if (yearly or other) and asks_period:
+            asked = "both" if yearly and other else "yearly" if yearly else "other"
+            return Frame(PER_YEAR, roles=roles, topic="salary", subject="period", attribute=asked,
+                         yes_no=yes_no and asked != "both", text=c.text)
+        us, elsewhere = c.lemmas in self.us_figures, c.lemmas in self.other_regions
+        if (us and yes_no) or (elsewhere and (yes_no or bool(words & {"which", "what", "where"}))):
+            asked = "us" if us else "other" if yes_no else "which"
+            return Frame(PER_YEAR, roles=roles, topic="salary", subject="us", attribute=asked,
+                         yes_no=yes_no, text=c.text)
         return None
 
     def _figure_by_value(self, numbers: Sequence[Number]) -> Tuple[Tuple[str, ...], List[str]] | None:
@@ -865,7 +944,9 @@ class Understanding:
         yes_no: bool,
     ) -> Frame | None:
         last = memory.last[0] if memory.last else None
-        content = self.index.concepts.of_lemmas(self._strip(c.core, self.correction, self.follow_up, self.that))
+        content = self.index.concepts.of_lemmas(
+            self._strip(c.core, self.correction, self.follow_up, self.that, self.recommended_core)
+        )
         item = self._ordinal(c)
         last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
         if item is None and last_item and last_item.item and self._relative_item(c):
@@ -874,6 +955,8 @@ class Understanding:
             kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
             last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
             kind = kinds[0] if kinds else (last_item.subject if last_item else None)
+            if kind is None and last and last.op == COUNT and last.subject in LIST_KINDS:
+                kind = last.subject  # "how many differences are there, and what's the first one?"
             if kind is None and memory.lists:
                 kind = memory.lists[0]["kind"]
             roles = self.resolve_roles(named, memory) if named else ()
@@ -897,7 +980,8 @@ class Understanding:
         if c.lemmas in self.us_figures and last.topic in ("salary", "outlook") and len(c.words) <= 7:
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, subject="us", text=c.text)
         own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
-        bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.text.lower())
+        compares = bool(self.compute.labels_in(c.lemmas)) or c.lemmas in self.greater or c.lemmas in self.lesser
+        bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.text.lower()) and not compares
         asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
         if bare and not asks_of_that and (specific or OTHER in named or BOTH in named):
             roles = self.resolve_roles(named, memory)
@@ -1026,7 +1110,7 @@ class Understanding:
                 if before not in ("the", "and", "about", "that", "of") and follows not in ORDINAL_NOUNS:
                     if not (i == 0 and len(words) <= 2):
                         continue
-                if word in ("last", "final") and before != "the":
+                if word in ("last", "final") and before != "the" and before not in self.role_words:
                     continue
                 return self.ordinals[word]
             if word in ("number", "no", "#", "item", "point") and i + 1 < len(words) and words[i + 1].isdigit():
@@ -1047,7 +1131,8 @@ class Understanding:
         salary_attrs = self.salary_attributes.labels_in(c.lemmas)
         outlook_attrs = self.outlook_attributes.labels_in(c.lemmas)
         compute = self.compute.labels_in(c.lemmas)
-        direction = "greater" if c.lemmas in self.greater else "lesser" if c.lemmas in self.lesser else None
+        compared = HOW_ADJECTIVE.sub("how", c.lemmas)  # "how fast will it grow?" asks a rate, not "faster"
+        direction = "greater" if compared in self.greater else "lesser" if compared in self.lesser else None
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
         named_role = any(r in ROLE_IDS for _, _, r in c.roles)
@@ -1059,6 +1144,13 @@ class Understanding:
             )
             or bool(money and named_role and not outlook_attrs)
             or bool(
+                direction
+                and any(n.kind == "percent" for n in stated)
+                and len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
+                and not outlook_attrs
+                and "outlook" not in topics
+            )  # "PMs make like 50% more than AMs, right?"
+            or bool(
                 salary_attrs
                 and named_role
                 and not [t for t in topics if t != WHAT_IS]
@@ -1069,11 +1161,14 @@ class Understanding:
         outlook = (
             "outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)
         ) and not salary
+        if outlook and self.aspects.labels_in(c.lemmas) and not stated and not self._salary_or_outlook(c)[1]:
+            outlook = False  # "back to the hiring: will this PM do sales?" asks about sales, not the job market
         if "outlook" in topics and "salary" in topics:
             salary, outlook = self._salary_or_outlook(c)
         last = memory.last[0] if memory.last else None
         inherit = False
         figure_words = {
+            "that",
             "number",
             "numbers",
             "figure",
@@ -1089,7 +1184,12 @@ class Understanding:
             "it",
         }
         aspect_named = bool(self.aspects.labels_in(c.lemmas))
-        short_difference = "differences" in topics and len(c.words) <= 4 and not aspect_named and not c.roles
+        short_difference = (
+            "differences" in topics
+            and (len(c.words) <= 4 or bool({"monthly", "percent", "share"} & set(compute)))
+            and not aspect_named
+            and not c.roles
+        )
         if (
             "differences" in topics
             and memory.topic in ("salary", "outlook")
@@ -1132,6 +1232,11 @@ class Understanding:
             role, attribute = operands[0]
             if last.attribute != attribute and last.attribute != "range":
                 operands = ((role, last.attribute), (role, attribute))  # "how many times the bottom is that?"
+        shifted = self._shifted_operands(c, topic, last, salary_attrs, named_role)
+        if shifted is not None:
+            kind = last.compute if last and last.op == COMPUTE and last.compute != "compare" else "difference"
+            return Frame(COMPUTE, roles=tuple(dict.fromkeys(r for r, _ in shifted)), topic=topic,
+                         attribute=shifted[0][1], operands=shifted, compute=kind, text=c.text)
         attribute = operands[0][1] if operands else (salary_attrs or outlook_attrs or [None])[0]
         if topic == "outlook":
             attribute = self._outlook_attribute(c) or (last.attribute if inherit and last else None)
@@ -1157,10 +1262,17 @@ class Understanding:
             return replace(frame, op=VERIFY, compute=kind)
         if compute:
             kind = self._compute_kind(compute, operands, c)
-            return replace(frame, op=COMPUTE, compute=kind)
+            gap = self._share_of_gap(c, kind, last, operands, pronoun)
+            if gap is not None:
+                return replace(frame, op=COMPUTE, compute="share", subject="gap", operands=gap)
+            lone = len(operands) <= 1 and not direction and not pronoun and not inherit
+            if not (kind == "difference" and topic == "outlook" and lone):  # "by how much will PM jobs grow?"
+                return replace(frame, op=COMPUTE, compute=kind)
         which = self._asks_which(c, specific)
         if len(operands) == 2 and len({r for r, _ in operands}) == 1 and (direction or which):
             return replace(frame, op=COMPUTE, compute="difference")  # two figures of one role: their gap
+        operands = self._possible_range(c, topic, operands, direction, yes_no)
+        frame = replace(frame, operands=operands, attribute=operands[0][1] if operands else frame.attribute)
         if direction and (which or yes_no or len(set(r for r, _ in operands)) == 2 or (specific and "or" in c.words)):
             claimed = specific[0] if (yes_no or "or" in c.words) and specific else None
             if yes_no and len(operands) == 2:
@@ -1176,6 +1288,69 @@ class Understanding:
         if yes_no:
             return replace(frame, op=YES_NO)
         return frame
+
+    def _shifted_operands(
+        self, c: Clause, topic: str, last: Frame | None, salary_attrs: Sequence[str], named_role: bool
+    ) -> Tuple[Tuple[str, str], ...] | None:
+        """ "and the bottom ends?", "no, I meant at the top of the range" after a comparison of two figures: the
+        same comparison, with the figure named now."""
+        if topic != "salary" or last is None or last.topic != "salary" or named_role:
+            return None
+        if last.op not in (COMPUTE, WHICH) or last.compute in ("monthly", "width"):
+            return None
+        pair = tuple(last.operands)
+        if len(pair) == 1 and last.op == COMPUTE and last.compute == "difference":
+            pair = (pair[0], (self.kb.other_role(pair[0][0]), pair[0][1]))  # the gap was between the two roles
+        if len(pair) != 2:
+            return None
+        ends = [a for a in salary_attrs if a in ("high", "low")]
+        if len(set(ends)) != 1 or not (self._follows_up(c) or self.that.labels_in(c.lemmas) or len(c.words) <= 6):
+            return None
+        end = ends[0]
+        (r1, a1), (r2, a2) = pair
+        if r1 != r2:
+            return ((r1, end), (r2, end))
+        if end in (a1, a2):
+            return None
+        return tuple((r, end if a in ("high", "low") else a) for r, a in pair)
+
+    def _share_of_gap(
+        self,
+        c: Clause,
+        kind: str,
+        last: Frame | None,
+        operands: Tuple[Tuple[str, str], ...],
+        pronoun: bool,
+    ) -> Tuple[Tuple[str, str], ...] | None:
+        """ "what's the gap as a share of the PM average?", "that as a percentage of the AM salary?" after a gap:
+        the two figures of the gap, then the figure it is a share of."""
+        if kind != "share" or last is None or last.topic != "salary":
+            return None
+        names_gap = bool({"gap", "difference"} & set(c.words))
+        after_gap = pronoun and last.op == COMPUTE and last.compute == "difference"
+        if not (names_gap or after_gap):
+            return None
+        pair = tuple(last.operands) if len({r for r, _ in last.operands}) == 2 else ()
+        pair = pair[:2] or tuple((r, "average") for r in ROLE_IDS)
+        named = [o for o in operands if any(o[0] == r for _, _, r in c.roles)]
+        if not named:
+            return None
+        return pair + (named[0],)
+
+    def _possible_range(
+        self, c: Clause, topic: str, operands: Tuple[Tuple[str, str], ...], direction: str | None, yes_no: bool
+    ) -> Tuple[Tuple[str, str], ...]:
+        """ "Can an AM earn more than the average PM?" asks whether it is possible: the top (or bottom) of the
+        first role's range against the other figure, not the two averages."""
+        words = c.words
+        modal = words[:1] in (["can"], ["could"]) or bool(set(words) & {"possible", "ever", "possibly"})
+        if not (modal and yes_no and direction and topic == "salary" and len({r for r, _ in operands}) == 2):
+            return operands
+        pivot = words.index("than") if "than" in words else len(words)
+        if self.salary_attributes.labels_in(" ".join(self.analyzer.lemma(w) for w in words[:pivot])):
+            return operands  # "can the AM top end beat the PM average?": the figures are named
+        end = "high" if direction == "greater" else "low"
+        return ((operands[0][0], end),) + tuple(operands[1:])
 
     def _asks(self, c: Clause) -> bool:
         return bool(set(c.words) & {"what", "which", "who", "how", "when", "where", "whats", "why"})
@@ -1210,6 +1385,8 @@ class Understanding:
         return (not (set(c.lemmas.split()) & outlook_words), bool(set(c.lemmas.split()) & outlook_words))
 
     def _compute_kind(self, compute: Sequence[str], operands: Sequence[Tuple[str, str]], c: Clause) -> str:
+        if "monthly" in compute and "difference" in compute:
+            return "monthly_gap"
         for kind in ("monthly", "share", "percent", "ratio", "mean", "sum", "width"):
             if kind in compute:
                 return kind
@@ -1289,10 +1466,10 @@ class Understanding:
         lower = c.lower
         asks_count = any(lower.startswith(s) or f" {s} " in f" {lower} " for s in self.count_starts)
         kinds = self.countable.labels_in(c.lemmas)
-        numbers = [n for n in self.numbers(lower) if n.kind == "count"]
+        numbers = [n for n in self.numbers(lower) if n.kind == "count" and not self._counts_roles(lower, n)]
         if not kinds:
             return None
-        if asks_count or (numbers and self._is_yes_no(c)):
+        if asks_count or (numbers and (self._is_yes_no(c) or c.question or self._is_claim(c))):
             sum_asked = "sum" in self.compute.labels_in(c.lemmas)
             op = VERIFY if numbers and not asks_count else COUNT
             return Frame(
@@ -1304,6 +1481,12 @@ class Understanding:
                 text=c.text,
             )
         return None
+
+    def _counts_roles(self, lower: str, n: Number) -> bool:
+        """ "the two roles", "these two": the number counts the roles, not the list asked about."""
+        t = re.escape(n.text.lower())
+        return bool(re.search(rf"\b(?:the|these|those|both)\s+{t}\b|\b{t}\s+(?:roles?|jobs?|careers?|positions?|"
+                              rf"of them|managers?)\b", lower))
 
     # ---- facts and topics -------------------------------------------------------------------------------------
     def query(self, c: Clause) -> FrozenSet[str]:
@@ -1332,7 +1515,8 @@ class Understanding:
         said = (memory.last[0].said or memory.last[0].facts) if memory.last else ()
         which_asked = self._asks_which(c, specific)
         refers = self._refers_to_last_answer(c, which_asked)
-        if refers and said and (not query or (yes_no and len(query) <= 1 and not aspect)):
+        picked_role = bool(memory.last) and memory.last[0].op == WHICH and bool(topics)  # "skills for it?": the role
+        if refers and said and not picked_role and (not query or (yes_no and len(query) <= 1 and not aspect)):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
             asked = set(specific) or set(roles)
@@ -1359,6 +1543,9 @@ class Understanding:
             return replace(base, op=YES_NO, claimed_role=claimed, claims=claims, negated=self._negated(c))
         if which and topic in ("fit", "alignment", "source"):
             return base  # "which of the two is right for me?" is the fit factors, not a role lookup
+        negative = self._negative_facts(c, roles, query)
+        if negative:
+            return replace(base, facts=negative)
         if which and (query or aspect):
             return replace(base, op=WHICH)
         if aspect == "focus_areas" and len(roles) == 1 and not which and topic in ("definition", "difference"):
@@ -1391,6 +1578,19 @@ class Understanding:
             return replace(base, topic=topic) if topic else replace(base, op=UNKNOWN)
         return base
 
+    def _negative_facts(self, c: Clause, roles: Tuple[str, ...], query: FrozenSet[str]) -> Tuple[str, ...]:
+        """ "what are PMs usually NOT involved in?": the role's sentences that say what it does not do."""
+        words = c.words
+        if len(roles) != 1 or not words or words[0] not in WH_WORDS or not {"not", "n't", "never"} & set(words):
+            return ()
+        found = [
+            (len(query & concepts), fact.id)
+            for fact, clause, concepts in self.index.entries
+            if fact.role == roles[0] and clause.negative
+        ]
+        found.sort(key=lambda x: -x[0])
+        return tuple(dict.fromkeys(f for _, f in found))[: int(self.settings["max_facts"])]
+
     def _fact_topic(self, topics: Sequence[str], aspect: str | None) -> str | None:
         if aspect:
             return "difference"
@@ -1422,9 +1622,10 @@ class Understanding:
         """ "AMs work on a shorter timeline than PMs": the role before "than" and what is said of it."""
         spans = [s for s in self._role_spans(c) if s[2] in ROLE_IDS]
         words = _normalise(c.text).split()
-        if len({r for _, _, r in spans}) < 2 or "than" not in words:
+        pivot = next((w for w in words if w in ("than", "like", "unlike")), None)
+        if len({r for _, _, r in spans}) < 2 or pivot is None:
             return None
-        than = words.index("than")
+        than = words.index(pivot)  # "… than PMs", "… like AMs do": the role before it is the one asked about
         before = [s for s in spans if s[1] <= than]
         if not before:
             return None
@@ -1457,7 +1658,7 @@ class Understanding:
         describes = any(f" {p} " in lower for p in self.self_descriptions) or bool(
             words & {"someone", "somebody", "person", "people", "anyone"} and "who" in words
         )
-        return describes and bool(self.leanings.labels_in(c.lemmas))
+        return describes and bool(self._leanings(c.lemmas))
 
     def _personal(self, c: Clause) -> bool:
         """The person describes themselves ("I taught for ten years and love organising") and asks which fits."""
@@ -1467,15 +1668,53 @@ class Understanding:
         topics = self.topics.labels_in(c.lemmas)
         return "fit" in topics or bool(words & PERSONAL_ASKS) or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
 
+    def _personal_and_other(self, whole: Clause) -> List[Frame] | None:
+        """ONE frame for what the person says about themselves; None when other parts ask questions of their own
+        ("What skills does a PM need & which role suits me if I like relationships?"): those are answered too."""
+        parts = [self.clause(p) for p in self.split(whole.text)]
+        others = [
+            p
+            for p in parts
+            if not self._describes(p) and not self._asks_fit(p) and not self._says_self(p) and self._asks_own(p)
+        ]
+        if len(parts) < 2 or not others:
+            return [self.personal_frame(whole)]
+        return None
+
+    def _says_self(self, c: Clause) -> bool:
+        """ "I'm a nurse", "I've been a waiter for years": part of what the person tells about themselves."""
+        lower = f" {c.lower} "
+        return any(f" {p} " in lower for p in self.self_descriptions)
+
+    def _asks_own(self, c: Clause) -> bool:
+        """A part with a subject of its own ("what skills does a PM need?"), not "which role makes sense?"."""
+        topics = [t for t in self.topics.labels_in(c.core) if t not in (WHAT_IS, "definition", "fit")]
+        return bool(topics or self.aspects.labels_in(c.lemmas) or self.not_covered.labels_in(c.lemmas))
+
+    def _asks_fit(self, c: Clause) -> bool:
+        """ "which would suit me?", "which job would I be good at?", "thoughts?": asking what fits the person."""
+        if "fit" in self.topics.labels_in(c.lemmas) or set(c.words) & {"suit", "suits", "fit", "fits"}:
+            return True
+        return bool(FIT_ASKS.search(c.lower))
+
+    def _leanings(self, lemmas: str) -> List[Tuple[Tuple[str, ...], str, int, int]]:
+        """The leaning phrases, without those inside a role's name ("an account manager" says nothing of the
+        person)."""
+        names = [(s, e) for _, _, s, e in self.role_names.find(lemmas)]
+        return [m for m in self.leanings.find(lemmas) if not any(s <= m[2] < e or s < m[3] <= e for s, e in names)]
+
     def personal_frame(self, c: Clause) -> Frame:
         """Which role the person's own words lean to, with the phrases that lean each way."""
         found: Dict[str, List[str]] = {r: [] for r in ROLE_IDS}
         lemmas = c.lemmas
-        for labels, phrase, start, _end in self.leanings.find(lemmas):
+        for labels, phrase, start, end in self._leanings(lemmas):
             before = lemmas[:start].split()
             cut = max((i for i, w in enumerate(before) if w in CLAUSE_JOINS), default=-1)
             scope = " ".join(before[cut + 1 :][-4:])  # "I hate selling and like deadlines": "hate" stops at "and"
-            negative = bool(scope and self.negations.labels_in(scope))
+            after = lemmas[end:].split()
+            stop = next((i for i, w in enumerate(after) if w in CLAUSE_JOINS), len(after))
+            later = " ".join(after[: min(stop, 5)])  # "talking to clients all day would drain me"
+            negative = bool(scope and self.negations.labels_in(scope)) or bool(later and later in self.negations_after)
             for label in labels:
                 role = self.kb.other_role(label) if negative else label
                 found[role].append(("not " if negative else "") + phrase)

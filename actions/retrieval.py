@@ -35,6 +35,7 @@ class Hit:
     score: float
     coverage: float  # share of the question's weight this clause matches
     size: int = 0  # concepts in the clause (the more specific clause wins a tie)
+    shared: FrozenSet[str] = frozenset()  # the question's concepts this clause speaks to
 
 
 class Concepts:
@@ -113,7 +114,7 @@ class FactIndex:
             if not shared:
                 continue
             score = sum(self.weight(c) for c in shared)
-            hits.append(Hit(fact, clause, score, score / total, len(concepts)))
+            hits.append(Hit(fact, clause, score, score / total, len(concepts), shared))
         hits.sort(key=lambda h: (-h.score, h.size))
         return hits
 
