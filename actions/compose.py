@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 from actions import answers, figures
 from actions.answers import Part, button, quote
 from actions.frames import (
+    TOPIC_FACT_KINDS,
     COMPUTE,
     COUNT,
     ITEM,
@@ -46,6 +47,7 @@ REASON_WORDS = (" to ", "so that", "ensuring", "aiming", "focusing", "concentrat
 # Words that make a claim absolute ("always", "never", "only"): a hedged sentence answers them "not quite".
 PERSONAL_SKIP_KINDS = ("fit", "intro", "alignment", "outlook")  # not reasons a person would recognise
 COMPARATIVES = {"more", "most", "greater", "bigger", "higher", "stronger", "closer", "longer", "frequent"}
+GLOOMY = {"bad", "poor", "weak", "shrinking", "declining", "dying", "bleak", "grim", "worse", "negative", "falling"}
 RANKING = {"better", "best", "superior", "preferable", "worse", "winner"}  # "is one role better than the other?"
 ABSOLUTES = {"always", "never", "only", "every", "exclusively", "all"}
 # Words that ask whether the two roles are the same in some respect ("do both interact with clients equally?").
@@ -238,6 +240,10 @@ class Composer:
             hits = self.u.index.search(query, roles=[role])
             if positive_only:
                 hits = [h for h in hits if not h.clause.negative]
+            kinds = TOPIC_FACT_KINDS.get(frame.topic or "")
+            in_kind = [h for h in hits if kinds and h.fact.kind in kinds]
+            if in_kind and in_kind[0].score >= self.settings["which_kind_ratio"] * hits[0].score:
+                hits = in_kind  # "who is responsible for keeping customers satisfied?": a responsibility first
             if frame.aspect:
                 # the difference the words name ("more client contact": client interaction) unless another sentence
                 # matches at least twice as well
@@ -344,7 +350,8 @@ class Composer:
     def yes_no(self, frame: Frame, memory: Memory) -> Part:
         if frame.topic in ("salary", "outlook") and not frame.concepts:
             part = self.figure_lookup(frame)
-            part.text = self.t["openings"]["yes"] + " " + part.text
+            gloomy = frame.topic == "outlook" and set(frame.text.lower().replace("?", " ").split()) & GLOOMY
+            part.text = self.t["openings"]["no" if gloomy else "yes"] + " " + part.text  # "is the outlook bad?": no
             return part
         if frame.claims:
             return self.judge_claims(frame)
@@ -390,6 +397,10 @@ class Composer:
         own_best = own[0] if own else None
         other_best = other[0] if other else None
         ratio = self.settings["yes_no_own_ratio"]
+        if own_best and "that" in frame.also:
+            # "does the other role do that too?": the words are the last answer's sentence, so the other role always
+            # matches them best; the role asked about does it if it has a sentence matching them well enough
+            return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
         if own_best and (not other_best or own_best.score >= ratio * other_best.score or other_best.clause.negative):
             if not (other_best and self._belongs_to_other(own_best, other_best)):
                 return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
@@ -406,13 +417,16 @@ class Composer:
             nearest = next(
                 (h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2), None
             )
+            said = list(facts)
             if contrast:
                 lines.append(contrast)
+                said.append(self.kb.facts[f"difference.{other_best.fact.aspect}.{o.key}"])  # for "why not?"
             elif nearest:
                 # what the article does say of the role asked about, nearest to the question
                 lines.append(self.t["for_role"].format(plural=o.plural) + " " + quote(self.kb, nearest.fact))
                 facts.append(nearest.fact)
-            return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+                said.append(nearest.fact)
+            return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in said))
         if general:
             return self.opened(general[0], frame.negated, frame.roles, text=frame.text)
         return self.unknown(frame, memory)
@@ -479,6 +493,13 @@ class Composer:
         """ "Yes, often: …" / "No, usually not: …", from the sentence's own hedge and whether it says "not"; a
         sentence of the same role that matches the question nearly as well is quoted too."""
         clause = hit.clause
+        words = set(text.lower().replace("?", " ").split())
+        if words & {"only", "just", "solely"} and hit.fact.kind in ("responsibility", "skill") and hit.fact.role:
+            # "is managing the budget the only thing a PM does?": no, it is one item of the article's list
+            part = answers.numbered_list(self.kb, (hit.fact.role,), hit.fact.kind)
+            count = len(self.kb.facts_of(hit.fact.kind, hit.fact.role))
+            part.text = self.t["openings"]["one_of"].format(count=count) + "\n" + part.text
+            return part
         agrees = clause.negative == negated
         openings, hedges = self.t["openings"], self.t["hedges"]
         hedge = hedges.get((clause.hedge or "").replace(" ", "_")) if clause.hedge else None
@@ -708,6 +729,17 @@ class Composer:
         kb, t = self.kb, self.t
         section = kb.section_path("outlook_salary")
         if frame.compute == "monthly_gap":
+            figs = figures.operand_figures(kb, list(frame.operands)) if len(frame.operands) == 2 else []
+            if len(figs) == 2 and {f.attribute for f in figs} != {"average"}:
+                # "and per month?" after the gap between the bottom ends: that gap, per month
+                gap = abs(figs[0].value - figs[1].value)
+                text = t["monthly_gap_of"].format(
+                    a=figures.describe(kb, figs[0]),
+                    b=figures.describe(kb, figs[1]),
+                    gap=figures.money(kb, gap),
+                    monthly=figures.money(kb, gap / figures.MONTHS_PER_YEAR),
+                )
+                return Part(sentence(text), section)
             return self.closest("salary_monthly", replace(frame, compute="difference")) or Part("", section)
         if frame.compute == "monthly":
             lines = []

@@ -49,6 +49,9 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     role = memory.role
     topic = memory.topic
     recommended = memory.recommended
+    for frame in reply.frames:
+        if frame.op == "source" and len(frame.roles) == 1:
+            role = frame.roles[0]  # "who says AMs are more strategic?" then "does the other role do that too?"
     for frame in answered:
         if len(frame.roles) == 1:
             role = frame.roles[0]

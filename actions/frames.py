@@ -22,7 +22,7 @@ from actions.retrieval import FactIndex
 # "make" as earning: at the end, or before a figure or a comparison ("make more", "make 90k", "make a year")
 EARN_MAKE = re.compile(
     r"\bmak(?:e|es|ing)\b(?=\s*(?:$|[?.!,]|more|less|the most|most|over|under|about|around|roughly|on average|"
-    r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$))"
+    r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$|together|combined|in total))"
 )
 HOW_ADJECTIVE = re.compile(r"\bhow (?:fast|slow|quick|quickly|high|low|big|large|small|wide|far)\b")
 LOOKUP = "lookup"  # a topic, or the facts a question is about
@@ -118,7 +118,8 @@ REQUEST_VERBS = {
 DESCRIBED = re.compile(
     r"\b(?:the one|the role|the job|the person|whichever one|the guy|the career)\s+(?:who|that|which|with)\s+"
     r"(?P<rest>[^?,.]+)"
-)
+    r"|\bthe (?P<before>(?:[a-z]+[- ])?[a-z]+(?:ing|ed|y))[- ](?:one|role|job|career)\b"
+)  # "the one that doesn't sell", "the team-leading one", "the client-facing role"
 # A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
 # bare phrase ("and the ranges?").
 CLAIM_VERBS = {
@@ -176,7 +177,9 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
-FIT_ASKS = re.compile(r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts)\b")
+FIT_ASKS = re.compile(
+    r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for)\b"
+)
 # What people say of their own background next to a question ("I'm a nurse", "thinking about a career change").
 BACKGROUND = ("career_path", "other_roles", "experience")
 SUBORDINATORS = {"for", "if", "when", "given", "since", "as", "considering", "because", "in", "so", "assuming"}
@@ -406,7 +409,7 @@ class Understanding:
             clause = self.clause(part)
             if not clause.words:
                 continue
-            if self._describes(clause):
+            if self._describes(clause) and not self._unrelated(clause):
                 frame = self.personal_frame(clause)  # the self-description part of a mixed message
             else:
                 frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
@@ -419,10 +422,12 @@ class Understanding:
                 continue
             if frames and self._only_confirms(frame):
                 continue  # "… grow by 23%. Is that what the article says?": the first part already answers it
-            if self._is_remark(clause) and frame.op != NOT_COVERED:
+            if self._is_remark(clause) and frame.op not in (NOT_COVERED, PERSONAL):
                 remarks.append(len(frames))
             for one in self._per_aspect(clause, frame):
                 frames.append(one)
+                if one.op in (UNKNOWN, SMALL_TALK):
+                    continue  # "nice. and the other role?": the remark is not what "the other role" refers to
                 memory.last = [one]
                 if len(one.roles) == 1:
                     memory.role = one.roles[0]
@@ -469,12 +474,17 @@ class Understanding:
     def _message_level(self, whole: Clause, intent: str | None, memory: Memory) -> List[Frame] | None:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
         last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
-        if self._personal(whole) or (last_personal and self._describes(whole)):
+        if not self._unrelated(whole) and (self._personal(whole) or (last_personal and self._describes(whole))):
             return self._personal_and_other(whole)
         if whole.lemmas in self.assessment_result:
             return [Frame(RECALL, text=whole.text)]
         if self._asks_for_assessment(whole, intent):
             return [Frame(START_ASSESSMENT, text=whole.text)]
+        whole_topics = self.topics.labels_in(whole.lemmas)
+        if "fit" in whole_topics and "salary" in whole_topics and whole.lemmas in self.greater:
+            # "I just want the better salary. Which one should I pick?": the pay comparison decides it
+            return [Frame(WHICH, roles=ROLE_IDS, topic="salary", attribute="average", compute="compare",
+                          direction="greater", operands=tuple((r, "average") for r in ROLE_IDS), text=whole.text)]
         talk = self.small_talk.labels_in(whole.all_lemmas)
         if talk and not self._has_content(whole):
             return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
@@ -486,6 +496,10 @@ class Understanding:
             )
             return [Frame(SMALL_TALK, subject=kind, text=whole.text)]
         return None
+
+    def _unrelated(self, c: Clause) -> bool:
+        """It names something unrelated to the careers ("songs to listen to while I work"): not a self-description."""
+        return any(self.kb.not_covered[k].get("small_talk") for k in self.not_covered.labels_in(c.lemmas))
 
     def _asks_for_assessment(self, whole: Clause, intent: str | None) -> bool:
         """ "can we do the quiz?", "help me decide": asking for the assessment itself, not how to choose."""
@@ -690,6 +704,8 @@ class Understanding:
         if self.asks_source(c) and (not claim or (figure_named and all_known)):
             if figure_named:
                 roles, topics = roles or figure_named[0], list(topics) + figure_named[1]
+            elif self.outlook_attributes.labels_in(c.lemmas) and "salary" not in topics:
+                topics = list(topics) + ["outlook"]  # "where does the PM jobs number come from?"
             return self._source_frame(c, memory, roles, topics, yes_no)
 
         figure = self._figure_frame(c, memory, roles, specific, topics, numbers, yes_no)
@@ -728,16 +744,22 @@ class Understanding:
         memory_last = memory.last[0] if memory.last else None
         if not memory_last or len(memory_last.roles) != 1:
             return False
+        if self._both_figures(c):
+            return False  # "ok and the salaries?": both roles' figures
         if self._asks_which(c, []) or c.lemmas in self.greater or c.lemmas in self.lesser:
             return False
         return not {"differences", "fit", "alignment", "source"} & set(topics) or bool(self.aspects.labels_in(c.lemmas))
+
+    def _both_figures(self, c: Clause) -> bool:
+        words = set(c.words)
+        return bool(words & {"salaries", "averages", "ranges", "outlooks"}) and not words & {"their", "they", "them"}
 
     def described_role(self, c: Clause) -> str | None:
         """ "the one who keeps clients happy", "the one that doesn't sell": the role the description fits."""
         match = DESCRIBED.search(c.lower)
         if not match:
             return None
-        words = match.group("rest").split()
+        words = (match.group("rest") or match.group("before").replace("-", " ")).split()
         negative = bool(set(words) & {"not", "never", "no"})
         concepts = self.index.concepts.of_lemmas(" ".join(self.analyzer.lemma(w) for w in words))
         if not concepts:
@@ -857,6 +879,8 @@ class Understanding:
                 return key
             return key
         years = [n for n in numbers if n.kind == "year" and n.value != 2027]
+        if years and "salary" in topics and not self._is_yes_no(c):
+            return "salary_years"  # "what was the AM salary in 2015?": its salary figures carry no year
         thread = memory.topic == "outlook" and self._follows_up(c)  # "and what about by 2030?"
         if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas) or thread):
             if not self._is_yes_no(c):
@@ -876,8 +900,8 @@ class Understanding:
             return None
         roles = tuple(memory.last[0].roles) if memory.last and not c.roles else tuple(r for _, _, r in c.roles
                                                                                        if r in ROLE_IDS)
-        if self.not_covered.labels_in(c.lemmas):
-            return None  # "a typical monthly paycheck", "in the UK": declined with what is closest
+        if self.not_covered.labels_in(c.lemmas) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
+            return None  # "a typical monthly paycheck", "in the UK", "how much more a month?"
         asks_period = yes_no or "or" in words or bool(words & {"period", "unit", "basis", "timeframe"})
         yearly, other = c.lemmas in self.per_year, c.lemmas in self.other_periods
         if (yearly or other) and asks_period:
@@ -916,6 +940,8 @@ class Understanding:
         """ "Who says PM jobs will grow 33%?", "where does the AM figure come from?", or (no subject) "who says
         so?" about the last answer."""
         topic = "outlook" if "outlook" in topics else "salary" if "salary" in topics else None
+        if topic is None and c.roles and self.outlook_attributes.labels_in(c.lemmas):
+            topic = "outlook"  # "back to the PM jobs - where does that number come from?"
         facts: Tuple[str, ...] = ()
         if topic is None and memory.last:
             last = memory.last[0]
@@ -988,15 +1014,21 @@ class Understanding:
             if OTHER in named and not roles and last.roles and len(last.roles) == 2:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
             if roles:
-                return self.retarget(last, roles, c.text)
+                asked_yes_no = yes_no and bool(c.words) and c.words[0] in self.yes_no_starts  # "does the other role?"
+                return self.retarget(last, roles, c.text, asked_yes_no)
         asks_why = c.lemmas in self.why or c.lemmas in self.more
         same_role = not specific or tuple(dict.fromkeys(specific)) == tuple(last.roles)
         why_bare = not own_topics and not aspect and len(content) == 0 and same_role
         if (bare or why_bare) and asks_why and (last.said or last.facts):
+            said = last.said or last.facts
+            own = [f for f in said if f in self.kb.facts and self.kb.facts[f].role in last.roles]
+            if len(last.roles) == 1 and own:
+                said = tuple(own)  # "why not?" after "no, the article says that of AMs": the PM's own sentence
             return Frame(
                 LOOKUP,
                 roles=tuple(last.roles),
-                facts=last.said or last.facts,
+                concepts=last.concepts,  # what the question it explains asked, for "and does the other role?"
+                facts=said,
                 topic=last.topic,
                 aspect=last.aspect,
                 text=c.text,
@@ -1026,8 +1058,17 @@ class Understanding:
             or {"same", "it", "too", "also"} & set(words)
         )
 
-    def retarget(self, last: Frame, roles: Tuple[str, ...], text: str) -> Frame:
+    def retarget(self, last: Frame, roles: Tuple[str, ...], text: str, yes_no: bool = False) -> Frame:
         """The last question again, for other roles ("no, I meant project managers", "and the other one?")."""
+        said = [self.kb.facts[f] for f in (last.said or last.facts) if f in self.kb.facts]
+        if yes_no and last.op in (LOOKUP, ITEM) and said and len(roles) == 1:
+            # "does the other role?" after an answer quoting sentences: does it do what they say
+            if last.concepts:  # the question the last answer answered, asked of this role
+                return Frame(YES_NO, roles=roles, claimed_role=roles[0], concepts=last.concepts, text=text,
+                             yes_no=True, also=("retarget",))
+            concepts = frozenset().union(*(self.index.concepts.of_text(f.text) for f in said))
+            return Frame(YES_NO, roles=roles, claimed_role=roles[0], concepts=tuple(sorted(concepts)), text=text,
+                         yes_no=True, also=("that", "retarget"))
         facts = last.facts
         if facts and last.concepts:
             hits = self.index.search(frozenset(last.concepts), roles=list(roles))
@@ -1046,6 +1087,10 @@ class Understanding:
         if last.op == ITEM and last.subject in ("responsibilities", "skills"):
             # "now the same for account managers" after an item: that role's whole list
             return Frame(LOOKUP, roles=roles, topic=last.subject, text=text)
+        if last.op == YES_NO and len(roles) == 1 and (last.concepts or last.aspect) and not last.claims:
+            # "and account managers, do they?" after "do PMs sell?": the same yes/no question of that role
+            return Frame(YES_NO, roles=roles, claimed_role=roles[0], topic=last.topic, aspect=last.aspect,
+                         concepts=last.concepts, text=text, yes_no=True, also=("retarget",))
         if last.op in (YES_NO, WHICH) and last.aspect and last.topic == "difference":
             return Frame(LOOKUP, roles=roles, topic="difference", aspect=last.aspect, text=text, also=("retarget",))
         if last.op == WHICH and last.compute != "compare":
@@ -1161,7 +1206,8 @@ class Understanding:
         outlook = (
             "outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)
         ) and not salary
-        if outlook and self.aspects.labels_in(c.lemmas) and not stated and not self._salary_or_outlook(c)[1]:
+        weak_cue = "outlook" in topics and not self._salary_or_outlook(c)[1]
+        if outlook and weak_cue and self.aspects.labels_in(c.lemmas) and not stated:
             outlook = False  # "back to the hiring: will this PM do sales?" asks about sales, not the job market
         if "outlook" in topics and "salary" in topics:
             salary, outlook = self._salary_or_outlook(c)
@@ -1184,18 +1230,19 @@ class Understanding:
             "it",
         }
         aspect_named = bool(self.aspects.labels_in(c.lemmas))
+        only_scopes = all(r in (OTHER, BOTH, PREVIOUS) for _, _, r in c.roles)
         short_difference = (
             "differences" in topics
-            and (len(c.words) <= 4 or bool({"monthly", "percent", "share"} & set(compute)))
+            and (len(c.words) <= 6 or bool({"monthly", "percent", "share"} & set(compute)))
             and not aspect_named
-            and not c.roles
-        )
+            and only_scopes
+        )  # "compared to the other role?" after a salary
         if (
             "differences" in topics
             and memory.topic in ("salary", "outlook")
             and (set(c.words) & figure_words or short_difference)
         ):
-            topics, compute = [], ["difference"]  # "what's the difference between those two numbers?"
+            topics, compute = [], ["difference"] + [k for k in compute if k != "difference"]  # "… those two numbers?"
         last_frame = memory.last[0] if memory.last else None
         comparing = bool({"between", "vs", "versus", "compared"} & set(c.words))
         if not compute and last_frame and last_frame.op == COMPUTE and self._follows_up(c) and comparing:
@@ -1212,7 +1259,7 @@ class Understanding:
         if not roles and (self.that.labels_in(c.lemmas) or compute) and not direction:
             roles = self._last_roles(memory)
         operands = self._operands(c, topic, roles)
-        clause_names_figure = bool(c.roles or salary_attrs or outlook_attrs)
+        clause_names_figure = bool(c.roles or salary_attrs or outlook_attrs or self._both_figures(c))
         if inherit or (not clause_names_figure and last is not None and last.topic == topic):
             if last and last.operands:
                 operands = tuple(last.operands)
@@ -1232,6 +1279,10 @@ class Understanding:
             role, attribute = operands[0]
             if last.attribute != attribute and last.attribute != "range":
                 operands = ((role, last.attribute), (role, attribute))  # "how many times the bottom is that?"
+        if compute == ["monthly"] and last and last.op == COMPUTE and last.compute == "difference" and not named_role:
+            if len(last.operands) == 2 and not salary_attrs:  # "and per month?" after a gap: that gap per month
+                return Frame(COMPUTE, roles=tuple(last.roles), topic=topic, attribute=last.attribute,
+                             operands=tuple(last.operands), compute="monthly_gap", text=c.text)
         shifted = self._shifted_operands(c, topic, last, salary_attrs, named_role)
         if shifted is not None:
             kind = last.compute if last and last.op == COMPUTE and last.compute != "compare" else "difference"
@@ -1265,9 +1316,11 @@ class Understanding:
             gap = self._share_of_gap(c, kind, last, operands, pronoun)
             if gap is not None:
                 return replace(frame, op=COMPUTE, compute="share", subject="gap", operands=gap)
-            lone = len(operands) <= 1 and not direction and not pronoun and not inherit
-            if not (kind == "difference" and topic == "outlook" and lone):  # "by how much will PM jobs grow?"
+            lone = len({r for r, _ in operands}) <= 1 and not direction and not pronoun and not inherit
+            if not (kind in ("difference", "percent") and topic == "outlook" and lone):
                 return replace(frame, op=COMPUTE, compute=kind)
+            if kind == "percent":  # "by what percentage will AM jobs grow?": the growth rate itself
+                frame = replace(frame, attribute="growth_percent")
         which = self._asks_which(c, specific)
         if len(operands) == 2 and len({r for r, _ in operands}) == 1 and (direction or which):
             return replace(frame, op=COMPUTE, compute="difference")  # two figures of one role: their gap
@@ -1523,6 +1576,9 @@ class Understanding:
             if asked and any(f.role not in asked for f in last_facts):
                 last_facts = [f for f in last_facts if f.role not in asked]  # "do PMs do that?": what AMs do
             query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
+            expanded = True
+        else:
+            expanded = False
         if not roles and not specific and yes_no and memory.role and (PREVIOUS in named or refers):
             roles = (memory.role,)  # "is selling part of it?" after an answer about one role
         which = self._asks_which(c, specific) and not (len(specific) == 1 and not yes_no and "who" in c.words)
@@ -1530,6 +1586,8 @@ class Understanding:
         if topic is None and (yes_no or which) and not query:
             topic = self._intent_topic(intent, confidence)
         base = Frame(LOOKUP, roles=roles, topic=topic, aspect=aspect, concepts=tuple(sorted(query)), text=c.text)
+        if expanded:
+            base = replace(base, also=("that",))  # the question's words are the last answer's sentence
         if yes_no:
             claimed = specific[0] if len(set(specific)) == 1 else None
             subject = self._compared_subject(c)
