@@ -39,6 +39,7 @@ from actions.retrieval import Hit
 
 ASKS_ARTICLE = re.compile(r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)",
                           re.IGNORECASE)
+YEAR_ASKED = re.compile(r"\byear|\bwhen\b|\bdate\b", re.IGNORECASE)
 PERCENT_ASKED = re.compile(r"percent|%|\brate\b|per cent", re.IGNORECASE)
 
 # Sentences that carry their own reason: each difference says what the role concentrates on; others say "to …".
@@ -215,6 +216,11 @@ class Composer:
                 if frame.attribute == "growth_percent" and not PERCENT_ASKED.search(frame.text):
                     # "how fast will AM jobs grow?": the article answers in new roles, not a rate
                     part.text = self.t["growth_in_roles"].format(plural=role.plural) + "\n" + part.text
+                    return part
+                period = role.outlook_figures.get("period")
+                if frame.attribute == "by_year" and period and not YEAR_ASKED.search(frame.text):
+                    # "over what period?": the article gives a period, not a year
+                    part.text = self.t["growth_period"].format(plural=role.plural, period=period) + "\n" + part.text
                     return part
                 label = "a growth percentage" if frame.attribute == "growth_percent" else "a year"
                 what = f"{label} for {role.plural}"
@@ -614,15 +620,20 @@ class Composer:
         kb, t = self.kb, self.t
         roles = answers.ordered(frame.roles)
         greater = frame.direction != "lesser"
-        lines, any_holds = [], False
+        lines, verdicts = [], []
         for role_id in roles:
-            for attribute in ("average", "high"):
+            # the average says what is typical; the end of the range says whether it happens at all
+            for attribute in ("average", "high" if greater else "low"):
                 fig = figures.figure(kb, role_id, attribute)
                 holds = fig.value > number["value"] if greater else fig.value < number["value"]
-                any_holds |= holds
+                verdicts.append((attribute, holds))
                 relation = t["relation"]["greater" if fig.value > number["value"] else "lesser"]
-                lines.append(f"• {figures.describe(kb, fig)} is {relation} {number['text']}")
-        opening = t["openings"]["yes" if any_holds else "no"]
+                lines.append(f"• {sentence(figures.describe(kb, fig))} is {relation} {number['text']}")
+        typical = all(h for a, h in verdicts if a == "average")
+        possible = any(h for _, h in verdicts)
+        asks_possible = bool(set(frame.text.lower().split()) & {"either", "any", "ever", "can", "could", "possible"})
+        key = "yes" if typical or (possible and asks_possible) else "threshold_some" if possible else "no"
+        opening = t["openings"][key]
         return Part(opening + "\n" + "\n".join(lines), kb.section_path("outlook_salary"))
 
     def verify_outlook(self, frame: Frame, stated, years, roles) -> Part:

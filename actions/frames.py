@@ -24,6 +24,12 @@ EARN_MAKE = re.compile(
     r"\bmak(?:e|es|ing)\b(?=\s*(?:$|[?.!,]|more|less|the most|most|over|under|about|around|roughly|on average|"
     r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$|together|combined|in total))"
 )
+COMPARATIVE_WORDS = {"longer", "shorter", "more", "less", "most", "least", "bigger", "closer", "frequent", "often"}
+LEAD_IN = re.compile(
+    r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
+    r"(?:them|him|her|it|that|those|this|they|these)\s*[,:-]\s*",
+    re.IGNORECASE,
+)
 HOW_ADJECTIVE = re.compile(r"\bhow (?:fast|slow|quick|quickly|high|low|big|large|small|wide|far)\b")
 LOOKUP = "lookup"  # a topic, or the facts a question is about
 WHICH = "which"  # which of the two roles
@@ -118,7 +124,7 @@ REQUEST_VERBS = {
 DESCRIBED = re.compile(
     r"\b(?:the one|the role|the job|the person|whichever one|the guy|the career)\s+(?:who|that|which|with)\s+"
     r"(?P<rest>[^?,.]+)"
-    r"|\bthe (?P<before>(?:[a-z]+[- ])?[a-z]+(?:ing|ed|y))[- ](?:one|role|job|career)\b"
+    r"|\bthe (?P<before>(?:[a-z]+[- ])?[a-z]+)[- ](?:one|role|job|career|guy)\b"
 )  # "the one that doesn't sell", "the team-leading one", "the client-facing role"
 # A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
 # bare phrase ("and the ranges?").
@@ -180,6 +186,13 @@ PERSONAL_ASKS = {
 FIT_ASKS = re.compile(
     r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for)\b"
 )
+# Words before "one" that point at a role without describing it ("the other one", "the second role").
+NOT_DESCRIPTIONS = {
+    "other", "same", "right", "better", "best", "worse", "last", "first", "second", "third", "fourth", "fifth",
+    "sixth", "next", "previous", "former", "latter", "recommended", "suggested", "new", "old", "main", "that",
+    "this", "which", "each", "either", "only", "final", "whole", "one", "a", "an", "two", "both", "current", "my",
+    "your", "good", "bad", "account", "project", "manager", "management", "am", "pm", "ams", "pms", "which",
+}
 # What people say of their own background next to a question ("I'm a nurse", "thinking about a career change").
 BACKGROUND = ("career_path", "other_roles", "experience")
 SUBORDINATORS = {"for", "if", "when", "given", "since", "as", "considering", "because", "in", "so", "assuming"}
@@ -600,7 +613,15 @@ class Understanding:
                     parts.append(left)
                     begin = match.end()
             parts.append(sentence[begin:])
+        parts = [self._without_lead_in(p) for p in parts]
         return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+
+    def _without_lead_in(self, part: str) -> str:
+        """ "anyway, what about them, are they in sales too?": the question after the lead-in."""
+        match = LEAD_IN.match(part)
+        if match and self._starts_question(part[match.end():]):
+            return part[match.end():]
+        return part
 
     def _starts_question(self, piece: str) -> bool:
         first = re.sub(r"'s$|’s$", "", piece.split()[0].lower()) if piece.split() else ""
@@ -744,9 +765,11 @@ class Understanding:
         memory_last = memory.last[0] if memory.last else None
         if not memory_last or len(memory_last.roles) != 1:
             return False
+        if memory_last.op == WHICH and memory_last.compute == "compare":
+            return False  # "how about the job outlook?" after "which pays more?": both roles again
         if self._both_figures(c):
             return False  # "ok and the salaries?": both roles' figures
-        if self._asks_which(c, []) or c.lemmas in self.greater or c.lemmas in self.lesser:
+        if self._asks_which(c, []) or self._direction(c):
             return False
         return not {"differences", "fit", "alignment", "source"} & set(topics) or bool(self.aspects.labels_in(c.lemmas))
 
@@ -760,6 +783,8 @@ class Understanding:
         if not match:
             return None
         words = (match.group("rest") or match.group("before").replace("-", " ")).split()
+        if not match.group("rest") and set(words) & NOT_DESCRIPTIONS:
+            return None  # "the other one", "the first role", "the right job" say which, not what it does
         negative = bool(set(words) & {"not", "never", "no"})
         concepts = self.index.concepts.of_lemmas(" ".join(self.analyzer.lemma(w) for w in words))
         if not concepts:
@@ -1019,6 +1044,18 @@ class Understanding:
         asks_why = c.lemmas in self.why or c.lemmas in self.more
         same_role = not specific or tuple(dict.fromkeys(specific)) == tuple(last.roles)
         why_bare = not own_topics and not aspect and len(content) == 0 and same_role
+        said_facts = [self.kb.facts[f] for f in (last.said or last.facts) if f in self.kb.facts]
+        said_concepts = frozenset().union(*(self.index.concepts.of_text(f.text) for f in said_facts))
+        named_said = bool(specific) and set(specific) <= {f.role for f in said_facts}
+        said_words = {"w:" + w for f in said_facts for w in self.analyzer.lemma_text(f.text).split()}
+        about_said = bool(content) and content <= said_concepts | said_words | self.generic_concepts
+        about_said = about_said and (named_said or same_role)
+        if about_said and asks_why and c.lemmas in self.why and not own_topics:
+            # "why is the account manager's one so long?" after the timeline difference: that role's sentence
+            roles_asked = tuple(dict.fromkeys(specific)) or tuple(last.roles)
+            said = tuple(f.id for f in said_facts if f.role in roles_asked) or tuple(f.id for f in said_facts)
+            return Frame(LOOKUP, roles=roles_asked, concepts=last.concepts, facts=said, topic=last.topic,
+                         aspect=last.aspect, text=c.text, also=("why",))
         if (bare or why_bare) and asks_why and (last.said or last.facts):
             said = last.said or last.facts
             own = [f for f in said if f in self.kb.facts and self.kb.facts[f].role in last.roles]
@@ -1176,8 +1213,7 @@ class Understanding:
         salary_attrs = self.salary_attributes.labels_in(c.lemmas)
         outlook_attrs = self.outlook_attributes.labels_in(c.lemmas)
         compute = self.compute.labels_in(c.lemmas)
-        compared = HOW_ADJECTIVE.sub("how", c.lemmas)  # "how fast will it grow?" asks a rate, not "faster"
-        direction = "greater" if compared in self.greater else "lesser" if compared in self.lesser else None
+        direction = self._direction(c)
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
         named_role = any(r in ROLE_IDS for _, _, r in c.roles)
@@ -1188,6 +1224,7 @@ class Understanding:
                 and (memory.topic == "salary" or compute or money or (named_role and (direction or yes_no)))
             )
             or bool(money and named_role and not outlook_attrs)
+            or bool({"range", "average"} & set(salary_attrs) and not outlook_attrs and not topics)  # "and the range?"
             or bool(
                 direction
                 and any(n.kind == "percent" for n in stated)
@@ -1288,7 +1325,7 @@ class Understanding:
             kind = last.compute if last and last.op == COMPUTE and last.compute != "compare" else "difference"
             return Frame(COMPUTE, roles=tuple(dict.fromkeys(r for r, _ in shifted)), topic=topic,
                          attribute=shifted[0][1], operands=shifted, compute=kind, text=c.text)
-        attribute = operands[0][1] if operands else (salary_attrs or outlook_attrs or [None])[0]
+        attribute = operands[0][1] if operands else ((salary_attrs if topic == "salary" else outlook_attrs) or [None])[0]
         if topic == "outlook":
             attribute = self._outlook_attribute(c) or (last.attribute if inherit and last else None)
             attribute = attribute or ("new_positions" if compute or direction else None)
@@ -1404,6 +1441,13 @@ class Understanding:
             return operands  # "can the AM top end beat the PM average?": the figures are named
         end = "high" if direction == "greater" else "low"
         return ((operands[0][0], end),) + tuple(operands[1:])
+
+    def _direction(self, c: Clause) -> str | None:
+        """Which way a comparison goes, if the part compares: "more", "lower", "over 100k" (not "how fast will it
+        grow?", a rate, nor "over what period?")."""
+        compared = HOW_ADJECTIVE.sub("how", c.lemmas)
+        compared = re.sub(r"\b(?:over|under)\b(?!\s+(?:\$?\d|the|a|an|their|its))", " ", compared)
+        return "greater" if compared in self.greater else "lesser" if compared in self.lesser else None
 
     def _asks(self, c: Clause) -> bool:
         return bool(set(c.words) & {"what", "which", "who", "how", "when", "where", "whats", "why"})
@@ -1569,7 +1613,8 @@ class Understanding:
         which_asked = self._asks_which(c, specific)
         refers = self._refers_to_last_answer(c, which_asked)
         picked_role = bool(memory.last) and memory.last[0].op == WHICH and bool(topics)  # "skills for it?": the role
-        if refers and said and not picked_role and (not query or (yes_no and len(query) <= 1 and not aspect)):
+        role_it = bool(query) and bool(re.search(r"\b(?:for|in|at|into|with) it\b", c.lower))  # "technical for it?"
+        if refers and said and not picked_role and not role_it and (not query or (yes_no and len(query) <= 1 and not aspect)):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
             asked = set(specific) or set(roles)
@@ -1605,6 +1650,13 @@ class Understanding:
         if negative:
             return replace(base, facts=negative)
         if which and (query or aspect):
+            if aspect:
+                # "which one has the longer timeline?": the difference is the subject, "longer" decides it
+                named = frozenset().union(*(self.index.concepts.of_lemmas(p) for _, p, _, _ in self.aspects.find(c.lemmas)))
+                rest = query - named
+                neutral = aspect in self.kb.lexicon["neutral_aspects"]
+                if neutral and set(c.words) & COMPARATIVE_WORDS and any(not r.startswith("w:") for r in rest):
+                    base = replace(base, concepts=tuple(sorted(rest)))
             return replace(base, op=WHICH)
         if aspect == "focus_areas" and len(roles) == 1 and not which and topic in ("definition", "difference"):
             return replace(base, topic="difference", also=("focus",))
