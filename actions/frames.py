@@ -1304,22 +1304,23 @@ class Understanding:
                 operands = tuple((r, last.attribute) for r in (last.roles or ROLE_IDS))
             roles = roles or (tuple(last.roles) if last else ())
         pronoun = bool({"that", "it", "this"} & set(c.words))
-        if (
-            compute
-            and pronoun
-            and topic == "salary"
-            and last
-            and last.topic == topic
-            and last.attribute
-            and (len(operands) == 1)
-        ):
-            role, attribute = operands[0]
-            if last.attribute != attribute and last.attribute != "range":
-                operands = ((role, last.attribute), (role, attribute))  # "how many times the bottom is that?"
+        referred = self._referred_figure(last, topic)
+        if (compute or direction) and pronoun and referred:
+            # "how far below the average is that?", "is that more than the AM average?": the figure just given
+            # against the one named now (of the same role unless another is named)
+            named_attrs = [a for a in salary_attrs if a != "range"]
+            if not named_role and named_attrs and (referred[0], named_attrs[0]) != referred:
+                operands = (referred, (referred[0], named_attrs[0]))
+                roles = (referred[0],)
+            elif named_role and len(operands) == 1 and operands[0] != referred:
+                operands = (referred, operands[0])
         if compute == ["monthly"] and last and last.op == COMPUTE and last.compute == "difference" and not named_role:
-            if len(last.operands) == 2 and not salary_attrs:  # "and per month?" after a gap: that gap per month
-                return Frame(COMPUTE, roles=tuple(last.roles), topic=topic, attribute=last.attribute,
-                             operands=tuple(last.operands), compute="monthly_gap", text=c.text)
+            pair = tuple(last.operands)
+            if len(pair) == 1:
+                pair = (pair[0], (self.kb.other_role(pair[0][0]), pair[0][1]))  # the gap was between the roles
+            if len(pair) == 2 and not salary_attrs:  # "and per month?" after a gap: that gap per month
+                return Frame(COMPUTE, roles=tuple(dict.fromkeys(r for r, _ in pair)), topic=topic,
+                             attribute=pair[0][1], operands=pair, compute="monthly_gap", text=c.text)
         shifted = self._shifted_operands(c, topic, last, salary_attrs, named_role)
         if shifted is not None:
             kind = last.compute if last and last.op == COMPUTE and last.compute != "compare" else "difference"
@@ -1378,6 +1379,14 @@ class Understanding:
         if yes_no:
             return replace(frame, op=YES_NO)
         return frame
+
+    def _referred_figure(self, last: Frame | None, topic: str) -> Tuple[str, str] | None:
+        """The one salary figure the last answer was about ("the bottom of the PM range"), if it was one."""
+        if last is None or last.topic != topic or topic != "salary" or last.op not in (LOOKUP, VERIFY):
+            return None
+        if len(last.operands) == 1 and last.operands[0][1] in ("low", "high", "average"):
+            return tuple(last.operands[0])  # type: ignore[return-value]
+        return None
 
     def _shifted_operands(
         self, c: Clause, topic: str, last: Frame | None, salary_attrs: Sequence[str], named_role: bool
