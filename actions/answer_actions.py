@@ -204,6 +204,8 @@ class ActionAnswerQuestion(Action):
         events: List[EventType] = [SlotSet(context.SLOT, context.after(memory, reply))]
         if reply.start_assessment and not in_assessment:
             events.append(FollowupAction("action_start_assessment"))
+        elif intent == "start_assessment" and not in_assessment:
+            events.append(FollowupAction("action_listen"))  # answered something else: the start rule stops here
         return events
 
     def bare_answer(self, dispatcher: CollectingDispatcher, intent: str, memory) -> List[EventType]:

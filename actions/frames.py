@@ -412,7 +412,7 @@ class Understanding:
         if not re.search(r"[^\W_]", cleaned):
             return [Frame(SMALL_TALK, subject="unclear", text=text)]  # only emoji, punctuation or nothing
         whole = self.clause(cleaned)
-        special = self._message_level(whole, intent, memory)
+        special = self._message_level(whole, intent, memory, confidence)
         if special is not None:
             return special
         frames: List[Frame] = []
@@ -484,14 +484,16 @@ class Understanding:
         """ "Who plans the project? Is that the PM?": the second part only checks the first's answer."""
         return frame.op == YES_NO and frame.claimed_role is not None and previous.op == WHICH and not frame.concepts
 
-    def _message_level(self, whole: Clause, intent: str | None, memory: Memory) -> List[Frame] | None:
+    def _message_level(
+        self, whole: Clause, intent: str | None, memory: Memory, confidence: float = 0.0
+    ) -> List[Frame] | None:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
         last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
         if not self._unrelated(whole) and (self._personal(whole) or (last_personal and self._describes(whole))):
             return self._personal_and_other(whole)
         if whole.lemmas in self.assessment_result:
             return [Frame(RECALL, text=whole.text)]
-        if self._asks_for_assessment(whole, intent):
+        if self._asks_for_assessment(whole, intent) or self._intent_starts(whole, intent, confidence):
             return [Frame(START_ASSESSMENT, text=whole.text)]
         whole_topics = self.topics.labels_in(whole.lemmas)
         if "fit" in whole_topics and "salary" in whole_topics and whole.lemmas in self.greater:
@@ -542,6 +544,21 @@ class Understanding:
             "me",
         }
         return bool(asks) and len(content) <= 4
+
+    def _intent_starts(self, whole: Clause, intent: str | None, confidence: float) -> bool:
+        """Rasa is sure the message asks for the assessment and its words ask nothing else (no topic, difference,
+        list item or figure): "I'd like to see which one I'm suited to" starts it; "the first one again?" does not."""
+        if intent != "start_assessment" or confidence < self.settings["start_intent_confidence"]:
+            return False
+        topics = [t for t in self.topics.labels_in(whole.core) if t not in (WHAT_IS, "fit")]
+        return not (
+            topics
+            or self.aspects.labels_in(whole.lemmas)
+            or self._ordinal(whole) is not None
+            or self.numbers(whole.lower)
+            or self.small_talk.labels_in(whole.all_lemmas)
+            or self.not_covered.labels_in(whole.lemmas)
+        )
 
     def _has_content(self, clause: Clause) -> bool:
         """Does the message ask about something beyond greetings, thanks and goodbyes?"""
