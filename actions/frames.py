@@ -25,6 +25,7 @@ EARN_MAKE = re.compile(
     r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$|together|combined|in total))"
 )
 COMPARATIVE_WORDS = {"longer", "shorter", "more", "less", "most", "least", "bigger", "closer", "frequent", "often"}
+RECALL_START = re.compile(r"^(?:ok|okay|so|fine|right|and)?\s*(?:earlier |before )?you (?:said|mentioned|listed|told me)\b")
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
     r"(?:them|him|her|it|that|those|this|they|these)\s*[,:-]\s*",
@@ -124,7 +125,7 @@ REQUEST_VERBS = {
 DESCRIBED = re.compile(
     r"\b(?:the one|the role|the job|the person|whichever one|the guy|the career)\s+(?:who|that|which|with)\s+"
     r"(?P<rest>[^?,.]+)"
-    r"|\bthe (?P<before>(?:[a-z]+[- ])?[a-z]+)[- ](?:one|role|job|career|guy)\b"
+    r"|\bthe (?P<before>(?:[a-z]+[- ])?[a-z]+)[- ](?:one|ones|role|roles|job|career|guy|guys|people|folks|side)\b"
 )  # "the one that doesn't sell", "the team-leading one", "the client-facing role"
 # A question mark after a statement makes it a yes/no question when it has a verb ("PMs earn more?"), not after a
 # bare phrase ("and the ranges?").
@@ -418,14 +419,30 @@ class Understanding:
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended)
-        for part in self.split(cleaned):
+        parts = self.split(cleaned)
+        whole_personal = self._personal(whole) or any(self._asks_fit(self.clause(p)) for p in parts)
+        for position, part in enumerate(parts):
             clause = self.clause(part)
             if not clause.words:
                 continue
+            if position + 1 < len(parts) and self._is_recall(clause):
+                # "earlier you listed AM duties - is retention part of their job?": the recall says what the
+                # question is about; it is not asked again
+                context_frame = self.parse(clause, memory, None, confidence)
+                if context_frame is not None and context_frame.op not in (UNKNOWN, SMALL_TALK):
+                    memory.last = [context_frame]
+                    if len(context_frame.roles) == 1:
+                        memory.role = context_frame.roles[0]
+                    memory.topic = context_frame.topic or memory.topic
+                continue
             if self._describes(clause) and not self._unrelated(clause):
+                if not (whole_personal or len(parts) == 1):
+                    continue  # "I'm moving out of a sales job. Are AMs in sales?": background to the question
                 frame = self.personal_frame(clause)  # the self-description part of a mixed message
             else:
                 frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
+                if frame is not None and self._ordinal_role(clause, memory):
+                    frame = replace(frame, also=frame.also + ("ordinal_role",))  # "Second." may follow
                 if frame is not None and frame.op == NOT_COVERED and self._says_self(clause):
                     frame = replace(frame, also=("self",))
             if frame is None:
@@ -614,8 +631,8 @@ class Understanding:
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
                 left_clause, right_clause = self.clause(left), self.clause(right)
-                if left_clause.lemmas.startswith(tuple(self._back_to_starts)):
-                    continue  # "going back to the differences, what was number 2?" is one question
+                if self._is_recall(left_clause) and not (self._starts_question(right) and self._is_question(right)):
+                    continue  # "going back to the differences, number 2?" is one question
                 ordinal_only = self._ordinal(right_clause) is not None and not (
                     self._starts_question(right) and self._is_question(left)
                 )
@@ -639,6 +656,10 @@ class Understanding:
         if match and self._starts_question(part[match.end():]):
             return part[match.end():]
         return part
+
+    def _is_recall(self, c: Clause) -> bool:
+        """ "earlier you said …", "going back to the differences": pointing back at the conversation."""
+        return c.lemmas.startswith(tuple(self._back_to_starts)) or bool(RECALL_START.match(c.lower))
 
     def _starts_question(self, piece: str) -> bool:
         first = re.sub(r"'s$|’s$", "", piece.split()[0].lower()) if piece.split() else ""
@@ -683,7 +704,7 @@ class Understanding:
         described = None if any(r in ROLE_IDS for _, _, r in c.roles) else self.described_role(c)
         if described is None and memory.recommended and c.lemmas in self.recommended:
             described = memory.recommended  # "and for the one you recommended?"
-        memory = replace(memory, ordinal_role=self._ordinal_role(c) or described)
+        memory = replace(memory, ordinal_role=self._ordinal_role(c, memory) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
@@ -1015,16 +1036,23 @@ class Understanding:
         content = self.index.concepts.of_lemmas(
             self._strip(c.core, self.correction, self.follow_up, self.that, self.recommended_core)
         )
+        described = DESCRIBED.search(c.lower) if memory.ordinal_role else None
+        if described:  # "and the chatty ones?": the description names the role, it is not a new subject
+            said = described.group("rest") or described.group("before") or ""
+            content = content - self.index.concepts.of_lemmas(self.analyzer.lemma_text(said.replace("-", " ")))
         item = self._ordinal(c)
         last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
         if item is None and last_item and last_item.item and self._relative_item(c):
             item = last_item.item + self._relative_item(c)  # "and the one before it?"
-        if item is not None and self._ordinal_role(c) is None:
+        if item is not None and self._ordinal_role(c, memory) is None:
             kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
             last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
             kind = kinds[0] if kinds else (last_item.subject if last_item else None)
             if kind is None and last and last.op == COUNT and last.subject in LIST_KINDS:
                 kind = last.subject  # "how many differences are there, and what's the first one?"
+            listed = {"difference": "differences", "responsibilities": "responsibilities", "skills": "skills"}
+            if kind is None and last and last.op == LOOKUP and not last.aspect and last.topic in listed:
+                kind = listed[last.topic]  # "going back to the differences, what was number 2?"
             if kind is None and memory.lists:
                 kind = memory.lists[0]["kind"]
             roles = self.resolve_roles(named, memory) if named else ()
@@ -1190,13 +1218,26 @@ class Understanding:
             return -1
         return 0
 
-    def _ordinal_role(self, c: Clause) -> str | None:
-        """ "the first role" / "the second job": the roles in the article's order, not an item of a list."""
+    def _ordinal_role(self, c: Clause, memory: Memory | None = None) -> str | None:
+        """ "the first role", "skills for the first", "salary, first", then "second.": the roles in the
+        article's order (account manager first), not an item of a list."""
         words = c.words
-        for i, word in enumerate(words[:-1]):
-            if word in self.ordinals and words[i + 1] in ("role", "job", "position", "career"):
-                index = self.ordinals[word]
+        topics = set(self.topics.labels_in(c.core))
+        for i, word in enumerate(words):
+            if word not in self.ordinals:
+                continue
+            index = self.ordinals[word]
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if following in ("role", "job", "position", "career"):
                 return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1] if index in (2, -1) else None
+            if index not in (1, 2) or following in ORDINAL_NOUNS or following in ("on", "in", "item"):
+                continue
+            before = words[max(0, i - 2) : i]
+            by_preposition = bool(set(before) & {"for", "of", "about"})
+            topical = bool(topics & {"salary", "outlook", "definition", "fit"})
+            bare = len(words) <= 2 and bool(memory and memory.last and "ordinal_role" in memory.last[0].also)
+            if by_preposition or topical or bare:
+                return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1]
         return None
 
     def _ordinal(self, c: Clause) -> int | None:
@@ -1206,7 +1247,7 @@ class Understanding:
             if word in self.ordinals:
                 before = words[i - 1] if i > 0 else ""
                 follows = words[i + 1] if i + 1 < len(words) else ""
-                if before not in ("the", "and", "about", "that", "of") and follows not in ORDINAL_NOUNS:
+                if before not in ("the", "and", "about", "that", "of", "its", "their", "no") and follows not in ORDINAL_NOUNS:
                     if not (i == 0 and len(words) <= 2):
                         continue
                 if word in ("last", "final") and before != "the" and before not in self.role_words:
