@@ -638,6 +638,8 @@ class Understanding:
                 )
                 if (left_clause.words[:1] or [""])[0] in SUBORDINATORS or ordinal_only:
                     continue  # "for someone who picks PM, how much extra?", "in that list, the second one?"
+                if right.lower().startswith(("not ", "rather than ", "instead of ")):
+                    continue  # "the growth outlook for the PM role, not pay": one question, with what it is not
                 between = "between" in left.lower().split() and match.group(0).strip(" ,").lower() == "and"
                 if between:
                     continue  # "the difference between the lowest AM salary and the highest PM salary"
@@ -656,6 +658,18 @@ class Understanding:
         if match and self._starts_question(part[match.end():]):
             return part[match.end():]
         return part
+
+    def _asked_topics(self, c: Clause) -> List[str]:
+        """The topics a part names, without those it sets aside ("the growth outlook, not pay")."""
+        core = self._strip(c.core, self.correction)
+        found = self.topics.find(core)
+        kept = []
+        for labels, _, start, _ in found:
+            before = core[:start].split()[-2:]
+            if set(before) & {"not", "instead"} or before[-2:] == ["rather", "than"]:
+                continue
+            kept += [label for label in labels if label not in kept]
+        return kept if kept or not found else [label for labels, *_ in found for label in labels]
 
     def _is_recall(self, c: Clause) -> bool:
         """ "earlier you said …", "going back to the differences": pointing back at the conversation."""
@@ -709,7 +723,7 @@ class Understanding:
         specific = [r for r in named if r in ROLE_IDS]
         yes_no = self._is_yes_no(c)
         numbers = self.numbers(c.text.lower())
-        topics = self.topics.labels_in(self._strip(c.core, self.correction))
+        topics = self._asked_topics(c)
         if "salary" not in topics and EARN_MAKE.search(c.lower):
             topics = topics + ["salary"]  # "how much more does the PM make?" (not "make sure", "make a business …")
         aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
@@ -767,6 +781,12 @@ class Understanding:
                 topics = list(topics) + ["outlook"]  # "where does the PM jobs number come from?"
             return self._source_frame(c, memory, roles, topics, yes_no)
 
+        if figure_named and all_known and not yes_no and not claim and self._asks(c):
+            asked_attrs = set(self.outlook_attributes.labels_in(c.lemmas) + self.salary_attributes.labels_in(c.lemmas))
+            if not self.compute.labels_in(c.lemmas) and not self._direction(c) and asked_attrs <= {"new_positions"}:
+                # "what was the 33% about again?": the article's sentence with that figure
+                named_roles = tuple(dict.fromkeys(specific))
+                return Frame(LOOKUP, roles=named_roles or figure_named[0], topic=figure_named[1][0], text=c.text)
         figure = self._figure_frame(c, memory, roles, specific, topics, numbers, yes_no)
         if figure is not None:
             return figure
@@ -1084,7 +1104,9 @@ class Understanding:
             if OTHER in named and not roles and last.roles and len(last.roles) == 2:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
             if roles:
-                asked_yes_no = yes_no and bool(c.words) and c.words[0] in self.yes_no_starts  # "does the other role?"
+                asked_yes_no = (
+                    yes_no and bool(c.words) and c.words[0] in self.yes_no_starts and not (c.roles and c.roles[0][0] == 0)
+                )  # "does the other role?" (not "AM again?")
                 return self.retarget(last, roles, c.text, asked_yes_no)
         asks_why = c.lemmas in self.why or c.lemmas in self.more
         same_role = not specific or tuple(dict.fromkeys(specific)) == tuple(last.roles)
@@ -1485,6 +1507,9 @@ class Understanding:
             return None
         names_gap = bool({"gap", "difference"} & set(c.words))
         after_gap = pronoun and last.op == COMPUTE and last.compute == "difference"
+        if last.op == COMPUTE and last.compute == "share" and last.subject == "gap" and len(last.operands) == 3:
+            names_gap = True  # "no, I meant as a percentage of the AM salary": the same gap, another base
+            last = replace(last, operands=tuple(last.operands[:2]))
         if not (names_gap or after_gap):
             return None
         pair = tuple(last.operands) if len({r for r, _ in last.operands}) == 2 else ()
