@@ -34,7 +34,7 @@ from actions.frames import (
     Memory,
     Understanding,
 )
-from actions.knowledge_base import ROLE_IDS, Fact, KnowledgeBase
+from actions.knowledge_base import PREVIOUS, ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
 
 ASKS_ARTICLE = re.compile(r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)",
@@ -263,7 +263,10 @@ class Composer:
         if frame.compute == "compare":
             return self.compare_figures(frame)
         if not frame.concepts and frame.aspect:
-            return answers.difference(self.kb, frame.aspect, ())
+            words = self.u.index.concepts.of_text(frame.text) - self.u.generic_concepts
+            if not words:
+                return answers.difference(self.kb, frame.aspect, ())
+            frame = replace(frame, concepts=tuple(sorted(words)))  # "which of those two is the more direct one?"
         best = self.best_by_role(frame)
         scored = {r: h.coverage for r, h in best.items() if h}
         if not scored or max(scored.values()) < self.settings["which_coverage"]:
@@ -1143,6 +1146,9 @@ class Composer:
                 )
             )
             chosen = (winner,)
+            claimed = memory.role if frame.claimed_role == PREVIOUS else frame.claimed_role
+            if frame.yes_no and claimed in ROLE_IDS:
+                lines.insert(0, self.t["openings"]["yes" if claimed == winner else "no"])
         evidence = self._personal_evidence(frame, chosen or tuple(r for r in ROLE_IDS if leaning[r]))
         if evidence:
             lines.append(t["personal_evidence"])

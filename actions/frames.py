@@ -25,7 +25,10 @@ EARN_MAKE = re.compile(
     r"per|a year|annually|\$|\d|than|in a year|each year|like \d|like \$|together|combined|in total))"
 )
 COMPARATIVE_WORDS = {"longer", "shorter", "more", "less", "most", "least", "bigger", "closer", "frequent", "often"}
-RECALL_START = re.compile(r"^(?:ok|okay|so|fine|right|and)?\s*(?:earlier |before )?you (?:said|mentioned|listed|told me)\b")
+RECALL_START = re.compile(
+    r"^(?:ok|okay|so|fine|right|and)?\s*(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
+    r"|(?:let'?s |let us )?(?:go|going|get|come|coming) back to\b)"
+)
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
     r"(?:them|him|her|it|that|those|this|they|these)\s*[,:-]\s*",
@@ -184,6 +187,7 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
+MY_BACKGROUND = re.compile(r"\bmy (?:[a-z]+ ){0,2}(?:background|experience|skills|strengths|personality|history)\b")
 FIT_ASKS = re.compile(
     r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for)\b"
 )
@@ -420,12 +424,17 @@ class Understanding:
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended)
         parts = self.split(cleaned)
-        whole_personal = self._personal(whole) or any(self._asks_fit(self.clause(p)) for p in parts)
+        clauses = [self.clause(p) for p in parts]
+        own_questions = [
+            p for p in clauses
+            if not self._describes(p) and not self._asks_fit(p) and not self._says_self(p) and self._asks_own(p)
+        ]
+        whole_personal = any(self._asks_fit(p) for p in clauses) or (self._personal(whole) and not own_questions)
         for position, part in enumerate(parts):
             clause = self.clause(part)
             if not clause.words:
                 continue
-            if position + 1 < len(parts) and self._is_recall(clause):
+            if position + 1 < len(parts) and (self._is_recall(clause) or self._only_names_role(clause)):
                 # "earlier you listed AM duties - is retention part of their job?": the recall says what the
                 # question is about; it is not asked again
                 context_frame = self.parse(clause, memory, None, confidence)
@@ -671,6 +680,15 @@ class Understanding:
             kept += [label for label in labels if label not in kept]
         return kept if kept or not found else [label for labels, *_ in found for label in labels]
 
+    def _only_names_role(self, c: Clause) -> bool:
+        """ "Actually, the other one - what does their sales side involve?": the first part only says which role."""
+        if not c.roles or c.question or self._starts_question(c.text):
+            return False
+        rest = self._strip(c.core, self.correction, self.follow_up, self.that)
+        return not self.topics.labels_in(rest) and not self.aspects.labels_in(c.lemmas) and not (
+            self.index.concepts.of_lemmas(rest) - self.generic_concepts
+        )
+
     def _is_recall(self, c: Clause) -> bool:
         """ "earlier you said …", "going back to the differences": pointing back at the conversation."""
         return c.lemmas.startswith(tuple(self._back_to_starts)) or bool(RECALL_START.match(c.lower))
@@ -716,6 +734,8 @@ class Understanding:
     # ---- one clause ----------------------------------------------------------------------------------------------
     def parse(self, c: Clause, memory: Memory, intent: str | None, confidence: float) -> Frame | None:
         described = None if any(r in ROLE_IDS for _, _, r in c.roles) else self.described_role(c)
+        if described and self._asks_which(c, []) and c.words[:1] in (["which"], ["who"]):
+            described = None  # "which of those two is the more direct one?" asks which, it names none
         if described is None and memory.recommended and c.lemmas in self.recommended:
             described = memory.recommended  # "and for the one you recommended?"
         memory = replace(memory, ordinal_role=self._ordinal_role(c, memory) or described)
@@ -753,7 +773,8 @@ class Understanding:
         if meta:
             return Frame(META, subject=meta, text=c.text)
 
-        roles = self.resolve_roles(named, memory)
+        compared = bool(set(c.words) & {"compared", "than", "versus", "vs", "against", "unlike"})
+        roles = self.resolve_roles(named, memory, compared=compared)
         if not roles and not named and self._continues_thread(c, topics, memory):
             roles = (memory.last[0].roles[0],)  # "what's the range?" right after a PM answer is about PMs
         claim = yes_no and any(n.kind in ("money", "percent", "plain") for n in numbers)
@@ -798,7 +819,9 @@ class Understanding:
         return self._fact_frame(c, memory, roles, named, specific, topics, aspect, yes_no, numbers, intent, confidence)
 
     # ---- roles -------------------------------------------------------------------------------------------------
-    def resolve_roles(self, named: Sequence[str], memory: Memory, follow_up: bool = False) -> Tuple[str, ...]:
+    def resolve_roles(
+        self, named: Sequence[str], memory: Memory, follow_up: bool = False, compared: bool = False
+    ) -> Tuple[str, ...]:
         """The roles a part is about: those it names, "the other" one, the one referred back to, or ()."""
         specific = [r for r in named if r in ROLE_IDS]
         if not specific and memory.ordinal_role:
@@ -807,6 +830,8 @@ class Understanding:
             return ROLE_IDS
         if specific:
             return (specific[0],)
+        if OTHER in named and PREVIOUS in named and compared:
+            return ROLE_IDS  # "how often are they in contact compared to the other role?"
         if OTHER in named:
             last = self._last_roles(memory)
             if len(last) != 1 and memory.role:
@@ -1255,7 +1280,7 @@ class Understanding:
             if index not in (1, 2) or following in ORDINAL_NOUNS or following in ("on", "in", "item"):
                 continue
             before = words[max(0, i - 2) : i]
-            by_preposition = bool(set(before) & {"for", "of", "about"})
+            by_preposition = bool(set(before) & {"for", "of", "about", "in"})
             topical = bool(topics & {"salary", "outlook", "definition", "fit"})
             bare = len(words) <= 2 and bool(memory and memory.last and "ordinal_role" in memory.last[0].also)
             if by_preposition or topical or bare:
@@ -1547,7 +1572,8 @@ class Understanding:
     def _asks_which(self, c: Clause, specific: Sequence[str]) -> bool:
         """Which of the two roles: "who …", "which one / role / of the two …", "AM or PM?"."""
         words = c.words
-        if DESCRIBED.search(c.lower):
+        described = DESCRIBED.search(c.lower)
+        if described and described.group("rest"):
             return False  # "the pay of the one who keeps clients happy" names a role, it does not ask which
         if set(words) & {"who", "whose", "whom"}:
             return True
@@ -1859,7 +1885,7 @@ class Understanding:
         words = set(c.words)
         describes = any(f" {p} " in lower for p in self.self_descriptions) or bool(
             words & {"someone", "somebody", "person", "people", "anyone"} and "who" in words
-        )
+        ) or bool(MY_BACKGROUND.search(lower))
         return describes and bool(self._leanings(c.lemmas))
 
     def _personal(self, c: Clause) -> bool:
@@ -1922,10 +1948,13 @@ class Understanding:
                 found[role].append(("not " if negative else "") + phrase)
         money = bool(set(c.words) & {"money", "pay", "paid", "salary", "earn", "earning"})
         also = ("salary",) if money else ()
+        named = [r for _, _, r in c.roles if r in ROLE_IDS + (PREVIOUS,)]
         return Frame(
             PERSONAL,
             roles=tuple(r for r in ROLE_IDS if found[r]),
             text=c.text,
             also=also,
+            yes_no=self._is_yes_no(c),  # "would that one suit someone who likes solving client problems?"
+            claimed_role=named[0] if named else None,
             concepts=tuple(f"{r}={p}" for r in ROLE_IDS for p in found[r]),
         )
