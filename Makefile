@@ -20,13 +20,14 @@ WIDGET := web/node_modules/.installed
 
 TRAIN_INPUTS := config.yml $(wildcard components/*.py components/*/*.py) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(SPACY_MODEL)
 
-.PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test e2e bench load clean
+.PHONY: help venv train web-deps browser run web shell actions test lint unit validate nlu-test story-test eval e2e bench load clean
 .PHONY: insights export forget retention bench-insights
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (page with chat on :$(WEB_PORT), REST on :$(RASA_PORT), actions on :$(ACTION_PORT))"
 	@echo "make test   - set up, train if needed, run every test"
 	@echo "make shell  - chat in the terminal"
+	@echo "make eval   - answer-correctness suite over REST, scores per class (SUITE=dev for the development set)"
 	@echo "make bench  - benchmark against Rasa's default bot"
 	@echo "make load   - 50 concurrent users x 20 messages, every reply checked"
 	@echo "make insights [FROM=YYYY-MM-DD TO=YYYY-MM-DD DAYS=N CSV=file PART=questions] - what users asked"
@@ -42,7 +43,7 @@ $(VENV)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 
 venv: $(VENV)/.installed
 
-$(SPACY_MODEL): knowledge/article.yml actions/knowledge_base.py scripts/build_spacy_model.py $(VENV)/.installed
+$(SPACY_MODEL): knowledge/article.yml knowledge/lexicon.yml actions/knowledge_base.py scripts/build_spacy_model.py $(VENV)/.installed
 	$(PY) scripts/build_spacy_model.py build/spacy_model
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed
@@ -88,6 +89,12 @@ nlu-test: train
 
 story-test: train
 	scripts/story_test.sh
+
+# Answer correctness: the frozen suite (tests/answers/suite) asked over REST of freshly started servers; SUITE=dev
+# for the development set, VERBOSE=1 to print every failing reply.
+SUITE ?= suite
+eval: train
+	$(PY) scripts/answer_eval.py --suite $(SUITE) $(if $(filter suite,$(SUITE)),--check) $(if $(VERBOSE),-v)
 
 e2e: train web-deps browser
 	$(PY) -m pytest -q tests/e2e

@@ -1,11 +1,13 @@
-"""Composes the reader-facing answers from the knowledge base: pure functions, no Rasa objects, easy to test."""
+"""Topic answers: what each role does, its responsibilities and skills, the differences, salaries, the outlook,
+the fit factors. Pure functions from the knowledge base to reply parts; actions/compose.py puts parts together."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Tuple
 
-from actions.knowledge_base import ROLE_IDS, KnowledgeBase, Role
+from actions import figures
+from actions.knowledge_base import ROLE_IDS, Fact, KnowledgeBase, Role
 
 # Topics that are about the two careers in general, not about one role.
 ROLE_AGNOSTIC_TOPICS = ("fit", "alignment", "source")
@@ -13,9 +15,16 @@ TOPICS = ("definition", "responsibilities", "difference", "skills", "salary", "o
 
 
 @dataclass
-class Answer:
+class Part:
+    """One part of a reply: its text, where in the article it comes from, and what it showed."""
+
     text: str
+    section: str | None = None
     buttons: List[Dict[str, str]] = field(default_factory=list)
+    facts: Tuple[str, ...] = ()
+    listed: Dict[str, Any] | None = None  # a numbered list shown: {"kind", "role", "facts"}
+    declined: bool = False
+    roles: Tuple[str, ...] = ()  # the role(s) the answer concluded ("the account manager"), for "their", "the other"
 
 
 def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
@@ -27,10 +36,10 @@ def button(title: str, intent: str, **entities: str) -> Dict[str, str]:
 
 
 def money(kb: KnowledgeBase, amount: int) -> str:
-    return f"{kb.raw['salary']['currency_symbol']}{amount:,}"
+    return figures.money(kb, amount)
 
 
-def _role_fields(role: Role) -> Dict[str, str]:
+def role_fields(role: Role) -> Dict[str, str]:
     return {
         "name": role.name,
         "plural": role.plural,
@@ -40,64 +49,59 @@ def _role_fields(role: Role) -> Dict[str, str]:
     }
 
 
-def _with_source(kb: KnowledgeBase, body: str, section: str, sub: str | None = None) -> str:
-    return f"{body}\n\n{kb.source_line(section, sub)}"
-
-
-def _other_role_button(kb: KnowledgeBase, roles: Sequence[str]) -> List[Dict[str, str]]:
+def other_role_button(kb: KnowledgeBase, roles: Sequence[str]) -> List[Dict[str, str]]:
     if len(roles) != 1:
         return []
     other = kb.roles[kb.other_role(roles[0])]
     return [button(f"And {other.article} {other.name}?", "inform_role", role=other.id)]
 
 
-def definition(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
-    parts = []
-    for role_id in roles:
+def ordered(roles: Sequence[str]) -> Tuple[str, ...]:
+    return tuple(roles) if roles else ROLE_IDS
+
+
+def definition(kb: KnowledgeBase, roles: Sequence[str]) -> Part:
+    """What a role does; for one role, its five responsibilities too (numbered, so "the third one" works)."""
+    parts, ids = [], []
+    for role_id in ordered(roles):
         role = kb.roles[role_id]
-        heading = kb.answers["definition_heading"].format(**_role_fields(role))
-        parts.append(heading + "\n" + "\n\n".join(role.definition))
-    buttons = [button(kb.topics["responsibilities"]["label"], "ask_responsibilities", role=r) for r in roles[:1]]
-    return Answer(_with_source(kb, "\n\n".join(parts), "overview"), buttons + _other_role_button(kb, roles))
+        heading = kb.answers["definition_heading"].format(**role_fields(role))
+        parts.append(heading + "\n" + " ".join(role.definition))
+        ids += [f.id for f in kb.facts_of("definition", role_id)]
+    part = Part("\n\n".join(parts), kb.section_path("overview"), other_role_button(kb, roles), tuple(ids))
+    if len(roles) == 1:
+        listing = numbered_list(kb, roles, "responsibility")
+        part.text += f" {kb.answers['cite'].format(section=part.section)}\n\n{listing.text}"
+        part.section, part.listed, part.facts = listing.section, listing.listed, part.facts + listing.facts
+    return part
 
 
-def _bulleted(kb: KnowledgeBase, roles: Sequence[str], heading_key: str, items: str, section: str) -> Answer:
-    """A heading and the article's bullet list (responsibilities or skills) for each role asked about."""
-    parts = []
-    for role_id in roles:
+def numbered_list(kb: KnowledgeBase, roles: Sequence[str], kind: str) -> Part:
+    """A role's responsibilities or skills as a numbered list, remembered so "the second one" can refer to it."""
+    heading_key, section = {
+        "responsibility": ("responsibilities_heading", "responsibilities"),
+        "skill": ("skills_heading", "skills"),
+    }[kind]
+    blocks, listed = [], None
+    ids: List[str] = []
+    for role_id in ordered(roles):
         role = kb.roles[role_id]
-        heading = kb.answers[heading_key].format(**_role_fields(role))
-        parts.append(heading + "\n" + "\n".join(f"• {item}" for item in getattr(role, items)))
-    return Answer(_with_source(kb, "\n\n".join(parts), section), _other_role_button(kb, roles))
+        facts = kb.facts_of(kind, role_id)
+        lines = [kb.answers[heading_key].format(**role_fields(role))]
+        lines += [kb.answers["list_item"].format(number=f.index, text=f.text) for f in facts]
+        blocks.append("\n".join(lines))
+        ids += [f.id for f in facts]
+        listed = {"kind": section, "role": role_id if len(ordered(roles)) == 1 else None, "facts": ids}
+    return Part("\n\n".join(blocks), kb.section_path(section), other_role_button(kb, roles), tuple(ids), listed)
 
 
-def responsibilities(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
-    return _bulleted(kb, roles, "responsibilities_heading", "responsibilities", "responsibilities")
-
-
-def skills(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
-    return _bulleted(kb, roles, "skills_heading", "skills", "skills")
-
-
-def salary_gap(kb: KnowledgeBase) -> Dict[str, object]:
-    """The difference between the two averages, computed from the knowledge file's figures."""
-    ranked = sorted((kb.roles[r] for r in ROLE_IDS), key=lambda role: role.salary["average"], reverse=True)
-    higher, lower = ranked
-    gap = higher.salary["average"] - lower.salary["average"]
-    return {
-        "higher": higher,
-        "lower": lower,
-        "gap": gap,
-        "percent": round(100 * gap / lower.salary["average"]),
-    }
-
-
-def salary(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
+def salary(kb: KnowledgeBase, roles: Sequence[str]) -> Part:
     facts = kb.raw["salary"]
+    roles = ordered(roles)
     if len(roles) == 1:
         role = kb.roles[roles[0]]
         body = kb.answers["salary_one"].format(
-            **_role_fields(role),
+            **role_fields(role),
             region=facts["region"],
             period=facts["period"],
             range_word=facts["range_word"],
@@ -106,7 +110,7 @@ def salary(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
             high=money(kb, role.salary["high"]),
         )
         compare = button(kb.topics["salary"]["example"], "ask_salary", role="both")
-        return Answer(_with_source(kb, body, "outlook_salary"), _other_role_button(kb, roles) + [compare])
+        return Part(body, kb.section_path("outlook_salary"), other_role_button(kb, roles) + [compare])
     lines = [kb.answers["salary_compare"].format(region=facts["region"])]
     for role_id in ROLE_IDS:
         role = kb.roles[role_id]
@@ -119,76 +123,92 @@ def salary(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
                 high=money(kb, role.salary["high"]),
             )
         )
-    gap = salary_gap(kb)
-    lines.append(
-        kb.answers["salary_gap"].format(
-            higher_plural=gap["higher"].plural.capitalize(),
-            lower_plural=gap["lower"].plural,
-            gap=money(kb, gap["gap"]),
-            percent=gap["percent"],
-        )
+    lines.append(salary_gap_line(kb))
+    return Part("\n".join(lines), kb.section_path("outlook_salary"))
+
+
+def salary_gap_line(kb: KnowledgeBase) -> str:
+    gap = figures.salary_gap(kb)
+    return kb.answers["salary_gap"].format(
+        higher_plural=gap["higher"].plural.capitalize(),
+        lower_plural=gap["lower"].plural,
+        gap=money(kb, gap["gap"]),
+        percent_more=gap["percent_more"],
+        percent_less=gap["percent_less"],
     )
-    return Answer(_with_source(kb, "\n".join(lines), "outlook_salary"))
 
 
-def outlook(kb: KnowledgeBase, roles: Sequence[str]) -> Answer:
-    facts = kb.raw["outlook"]
+def outlook(kb: KnowledgeBase, roles: Sequence[str]) -> Part:
+    roles = ordered(roles)
     lines = [kb.answers["outlook_heading"]]
+    ids = [f"{kb.roles[r].key}.outlook" for r in roles]
     if len(roles) == 2:
-        lines.append(facts["summary"])
+        lines.append(kb.raw["outlook"]["summary"])
+        ids.insert(0, "outlook.summary")
     lines += [kb.roles[r].outlook for r in roles]
     if len(roles) == 2:
-        lines.append(facts["closing"])
-    lines.append(kb.answers["outlook_source"].format(source=facts["source"]))
-    return Answer(_with_source(kb, "\n".join(lines), "outlook_salary"), _other_role_button(kb, roles))
+        lines.append(kb.raw["outlook"]["closing"])
+    pm = kb.roles[ROLE_IDS[1]].outlook_figures
+    if ROLE_IDS[1] in roles:
+        lines.append(kb.answers["outlook_source"].format(source=pm["source"]))
+    return Part("\n".join(lines), kb.section_path("outlook_salary"), other_role_button(kb, roles), tuple(ids))
 
 
-def difference(kb: KnowledgeBase, aspect: str | None, roles: Sequence[str]) -> Answer:
+def difference(kb: KnowledgeBase, aspect: str | None, roles: Sequence[str]) -> Part:
     if aspect is None:
-        lines = [kb.raw["overview"]["differences_intro"], "", kb.answers["difference_overview_heading"]]
-        for diff in sorted(kb.differences.values(), key=lambda d: d.number):
+        lines = [kb.raw["differences_intro"], "", kb.answers["difference_overview_heading"]]
+        diffs = sorted(kb.differences.values(), key=lambda d: d.number)
+        for diff in diffs:
             lines.append(
                 kb.answers["difference_overview_item"].format(
                     number=diff.number, title=diff.title, summary=diff.summary
                 )
             )
         lines += ["", kb.answers["difference_overview_tail"]]
-        buttons = [button(d.title, "ask_difference", aspect=d.id) for d in kb.differences.values()]
-        return Answer(_with_source(kb, "\n".join(lines), "differences"), buttons)
+        buttons = [button(d.title, "ask_difference", aspect=d.id) for d in diffs]
+        listed = {"kind": "differences", "role": None, "facts": [d.id for d in diffs]}
+        return Part("\n".join(lines), kb.section_path("differences"), buttons, (), listed)
     diff = kb.differences[aspect]
     order = list(roles) + [r for r in ROLE_IDS if r not in roles]
-    lines = [kb.answers["difference_aspect_heading"].format(title=diff.title), diff.by_role[order[0]]]
+    heading = kb.answers["difference_aspect_heading"].format(title=diff.title, number=diff.number)
+    lines = [heading, diff.by_role[order[0]]]
     contrast = diff.by_role[order[1]]
     lines.append(kb.answers["difference_contrast"].format(text=contrast) if len(roles) == 1 else contrast)
-    return Answer(_with_source(kb, "\n".join(lines), "differences", f"{diff.number}. {diff.title}"))
+    ids = tuple(f"difference.{aspect}.{kb.roles[r].key}" for r in order)
+    return Part("\n".join(lines), kb.fact_section(kb.facts[ids[0]]), [], ids)
 
 
-def fit(kb: KnowledgeBase) -> Answer:
+def fit(kb: KnowledgeBase) -> Part:
     lines = [kb.raw["fit"]["intro"]] + [f"• {kb.roles[r].fit}" for r in ROLE_IDS] + ["", kb.answers["fit_offer"]]
-    buttons = [
+    return Part("\n".join(lines), kb.section_path("fit"), assessment_buttons(kb), ("fit.intro", "am.fit", "pm.fit"))
+
+
+def assessment_buttons(kb: KnowledgeBase) -> List[Dict[str, str]]:
+    return [
         button(kb.raw["assessment_buttons"]["start"], "start_assessment"),
         button(kb.raw["assessment_buttons"]["decline"], "deny"),
     ]
-    return Answer(_with_source(kb, "\n".join(lines), "fit"), buttons)
 
 
-def alignment(kb: KnowledgeBase) -> Answer:
-    return Answer(_with_source(kb, kb.raw["alignment"]["text"], "alignment"))
+def alignment(kb: KnowledgeBase) -> Part:
+    ids = tuple(f.id for f in kb.facts_of("alignment"))
+    return Part(" ".join(kb.facts[i].text for i in ids), kb.section_path("alignment"), [], ids)
 
 
-def source(kb: KnowledgeBase) -> Answer:
+def source(kb: KnowledgeBase) -> Part:
     text = kb.answers["source"].format(
         title=kb.source["title"], publisher=kb.source["publisher"], sections="; ".join(kb.sections.values())
     )
-    return Answer(f"{text}\n\n{kb.source['scope_note']}")
+    return Part(f"{text}\n\n{kb.source['scope_note']}")
 
 
-def not_covered(kb: KnowledgeBase, subject: str | None) -> Answer:
+def not_covered(kb: KnowledgeBase, subject: str | None) -> Part:
     if subject and subject in kb.not_covered:
         text = kb.answers["not_covered"].format(label=kb.not_covered[subject]["label"])
+        text += " " + kb.answers["not_covered_menu"]
     else:
         text = kb.answers["not_covered_generic"]
-    return Answer(text, menu_buttons(kb))
+    return Part(text, None, menu_buttons(kb), declined=True)
 
 
 def menu_buttons(kb: KnowledgeBase, limit: int = 6) -> List[Dict[str, str]]:
@@ -204,17 +224,26 @@ def menu_buttons(kb: KnowledgeBase, limit: int = 6) -> List[Dict[str, str]]:
     return buttons[:limit]
 
 
-def compose(kb: KnowledgeBase, topic: str, roles: Sequence[str], aspect: str | None = None) -> Answer:
-    """The answer for a resolved request: one topic, the roles it concerns and, for differences, one aspect."""
+def topic_part(kb: KnowledgeBase, topic: str, roles: Sequence[str], aspect: str | None = None) -> Part:
+    """The answer for one topic, the roles it concerns and, for differences, one aspect."""
     if topic == "difference":
         return difference(kb, aspect, roles)
-    if topic in ROLE_AGNOSTIC_TOPICS:
-        return {"fit": fit, "alignment": alignment, "source": source}[topic](kb)
-    builders = {
-        "definition": definition,
-        "responsibilities": responsibilities,
-        "skills": skills,
-        "salary": salary,
-        "outlook": outlook,
-    }
+    if topic == "responsibilities":
+        return numbered_list(kb, roles, "responsibility")
+    if topic == "skills":
+        return numbered_list(kb, roles, "skill")
+    simple = {"fit": fit, "alignment": alignment, "source": source}
+    if topic in simple:
+        return simple[topic](kb)
+    builders = {"definition": definition, "salary": salary, "outlook": outlook}
     return builders[topic](kb, roles)
+
+
+def quote(kb: KnowledgeBase, fact: Fact) -> str:
+    """A fact in the article's words, framed by the list it belongs to where it has one."""
+    framing = kb.answers["fact_in_list"].get(fact.kind)
+    if framing and fact.role:
+        role = kb.roles[fact.role]
+        count = len(kb.facts_of(fact.kind, fact.role))
+        return framing.format(count=count, plural=role.plural, text=fact.text)
+    return kb.answers["fact_quote"].format(text=fact.text)

@@ -22,6 +22,9 @@ step "NLU held-out accuracy (tests/nlu/heldout.yml)"
 step "conversation tests (tests/test_stories.yml)"
 scripts/story_test.sh
 
+step "answer correctness (tests/answers/suite, frozen; targets in tests/targets.yml)"
+.venv/bin/python scripts/answer_eval.py --suite suite --check
+
 step "benchmark script, tiny counts (make bench runs it in full; figures in bench/results.md)"
 .venv/bin/python bench/run.py --quick --out results/bench-quick.md >results/bench-quick.log 2>&1 \
   || { tail -40 results/bench-quick.log; exit 1; }

@@ -84,3 +84,32 @@ def kb():
     from actions import knowledge_base
 
     return knowledge_base.load()
+
+
+class Conversation:
+    """A conversation with the answering engine alone (no Rasa): what a reader would read, turn by turn."""
+
+    def __init__(self, kb) -> None:
+        from actions.answer_actions import engine
+        from actions.frames import Memory
+
+        self.kb = kb
+        self.understanding, self.composer = engine(kb)
+        self.memory = Memory()
+        self.reply = None
+
+    def ask(self, text: str, intent: str | None = None) -> str:
+        from actions import context
+
+        frames = self.understanding.understand(text, intent, self.memory)
+        self.reply = self.composer.reply(frames, self.memory)
+        self.memory = context.load(context.after(self.memory, self.reply))
+        return self.reply.text
+
+    def frames(self, text: str):
+        return self.understanding.understand(text, None, self.memory)
+
+
+@pytest.fixture
+def talk(kb) -> Conversation:
+    return Conversation(kb)

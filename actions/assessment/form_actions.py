@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict, List
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import knowledge_base
 from actions.answers import button
 from actions.assessment import scoring
+from actions.assessment.matching import Matcher, answer_value
 
 FORM = "assessment_form"
 MISSES_SLOT = "assessment_misses"
 CONFIRM_STOP_SLOT = "confirm_stop"
 LAST_RESULT_SLOT = "assessment_last"
-# The intents an answer button sends, one per kind of answer (mapped to slot values in domain/assessment.yml).
+# The intent each answer button sends (actions/assessment/matching.py maps them back to answer values).
 ANSWER_INTENTS = {
     "account_manager": "prefer_account",
     "project_manager": "prefer_project",
@@ -84,25 +86,40 @@ ASK_ACTIONS = [
 ]
 
 
-class ValidateAssessmentForm(FormValidationAction):
-    """Keeps only answers the scoring knows; any accepted answer clears the miss count."""
+@lru_cache(maxsize=4)
+def matcher(kb: knowledge_base.KnowledgeBase) -> Matcher:
+    from actions.answer_actions import engine
+
+    return Matcher(kb, engine(kb)[0].index)
+
+
+def answers_fresh_message(tracker: Tracker) -> bool:
+    """The form runs again after an answered side question or "no, keep going"; the same words must not then be
+    taken as an answer. True only when the form runs straight after the person's message."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    # the validation's tracker ends with the form's own run; the action before it shows what came before
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
+class ValidateAssessmentForm(Action):
+    """Takes an answer for the question being asked only: a button, or words that match one of its options.
+
+    Anything else sets nothing, so Rasa's form rejects the turn and the rules route it: a question about the roles
+    is answered, filler or an unmatched answer gets "couldn't tell which option", and the question is asked again.
+    """
 
     def name(self) -> str:
         return f"validate_{FORM}"
 
-    async def get_validation_events(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        slots = scoring.get().slots
-        events: List[EventType] = []
-        for slot, value in tracker.slots_to_validate().items():
-            if slot not in slots:
-                continue
-            valid = value in scoring.ANSWER_VALUES
-            events.append(SlotSet(slot, value if valid else None))
-            if valid:
-                events.append(SlotSet(MISSES_SLOT, 0))
-        return events
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        question = scoring.get().question_for_slot(tracker.get_slot("requested_slot"))
+        if question is None or not answers_fresh_message(tracker):
+            return []
+        kb = knowledge_base.get()
+        value = answer_value(matcher(kb), question, tracker.latest_message or {})
+        if value is None:
+            return []
+        return [SlotSet(question.slot, value), SlotSet(MISSES_SLOT, 0)]
 
 
 def offer(dispatcher: CollectingDispatcher, text_key: str) -> None:
@@ -155,25 +172,6 @@ class ActionAssessmentGoBack(Action):
             return []
         dispatcher.utter_message(text=assessment.texts["go_back"])
         return [SlotSet(slots[index - 1], None), SlotSet(MISSES_SLOT, 0)]
-
-
-class ActionAssessmentMiss(Action):
-    """An answer that matches no option: say so; after repeated misses, offer to skip the question."""
-
-    def name(self) -> str:
-        return "action_assessment_miss"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        assessment = scoring.get()
-        misses = int(tracker.get_slot(MISSES_SLOT) or 0) + 1
-        if misses >= assessment.max_misses:
-            dispatcher.utter_message(
-                text=assessment.texts["miss_offer_skip"],
-                buttons=[button(assessment.common_options["skip"], "skip_question")],
-            )
-        else:
-            dispatcher.utter_message(text=assessment.texts["miss"])
-        return [SlotSet(MISSES_SLOT, misses)]
 
 
 class ActionAssessmentConfirmStop(Action):

@@ -103,13 +103,13 @@ def score(assessment: Assessment, answers: Mapping[str, str | None]) -> Result:
     return Result(scores=totals, recommended=recommended, near_tie=near_tie, answered=answered)
 
 
-def basis_quote(kb: KnowledgeBase, question: Question, role: str) -> str:
-    """The article's own words behind a question, for one role."""
+def basis_quote(kb: KnowledgeBase, question: Question, role: str, all_skills: bool = False) -> str:
+    """The article's own words behind a question, for one role (for skills, the first skill, or all of them)."""
     kind = question.basis["kind"]
     if kind == "difference":
         return kb.differences[question.basis["key"]].by_role[role]
     if kind == "skills":
-        return kb.roles[role].skills[0]
+        return " ".join(kb.roles[role].skills) if all_skills else kb.roles[role].skills[0]
     if kind == "fit":
         return kb.roles[role].fit
     raise ValueError(f"question {question.id}: unknown basis {kind!r}")

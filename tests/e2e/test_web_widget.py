@@ -11,13 +11,14 @@ from typing import Dict, Tuple
 import pytest
 import yaml
 
+from actions import knowledge_base
 from tests.e2e.browser import SCREENSHOTS, WAIT_MS, Widget
 from tests.e2e.conftest import ROOT, Chat
 
 pytestmark = pytest.mark.e2e
 
 XSS = "<img src=x onerror=window.__xss=1>"
-KB = yaml.safe_load((ROOT / "knowledge" / "article.yml").read_text())
+KB = knowledge_base.read_raw()  # the article's facts and the reply wording, as the servers read them
 QUESTIONS = yaml.safe_load((ROOT / "knowledge" / "assessment.yml").read_text())["questions"]
 SALARY = {role: KB["roles"][role]["salary"] for role in ("account_manager", "project_manager")}
 PM_AVERAGE = SALARY["project_manager"]["average"]  # $90,074

@@ -1,96 +1,77 @@
-"""The answer actions, run as the action server runs them: what would the reader see?"""
+"""The answer action, run as the action server runs it: what the reader sees, and what the conversation keeps."""
 
-from actions.answer_actions import ActionAnswerQuestion, ActionOutOfScope, ActionShowMenu, ActionSuggestRephrase
-from tests.conftest import make_tracker, run_action, slot_events
-
-
-def answer(text, intent, **slots):
-    return run_action(ActionAnswerQuestion(), make_tracker(text, intent, slots=slots))
+from actions import context
+from actions.answer_actions import ActionAnswerQuestion
+from actions.assessment.form_actions import FORM
+from tests.conftest import make_tracker, run_action
 
 
-def test_what_does_an_am_do():
+def answer(text, intent, memory=None, active_loop=None, **slots):
+    slots = dict(slots)
+    if memory is not None:
+        slots[context.SLOT] = memory
+    return run_action(ActionAnswerQuestion(), make_tracker(text, intent, slots=slots, active_loop=active_loop))
+
+
+def memory_after(events):
+    return next(e["value"] for e in events if e.get("event") == "slot" and e["name"] == context.SLOT)
+
+
+def test_an_answer_names_its_section_and_source_and_offers_the_other_role():
     text, buttons, events = answer("what does an AM do", "ask_definition")
     assert "maintaining strong relationships with clients" in text
-    assert "Getting To Know the Account Manager and Project Manager" in text
-    assert slot_events(events) == {"topic": "definition", "aspect": None, "role": "account_manager"}
+    assert "(Getting To Know the Account Manager and Project Manager)" in text and "_Source: BrainWaveTrail.com" in text
     assert any(b["payload"] == '/inform_role{"role":"project_manager"}' for b in buttons)
+    assert memory_after(events)["role"] == "account_manager"
 
 
-def test_follow_up_and_a_project_manager():
-    text, _, events = answer("and a project manager?", "inform_role", role="account_manager", topic="definition")
-    assert "responsible for overseeing specific projects" in text
-    assert slot_events(events)["role"] == "project_manager"
-
-
-def test_salary_follow_up_what_about_account_managers():
-    text, _, _ = answer("what about account managers?", "inform_role", role="project_manager", topic="salary")
+def test_the_memory_slot_carries_a_follow_up_to_the_next_turn():
+    _, _, events = answer("How much do PMs make?", "ask_salary")
+    text, _, _ = answer("what about account managers?", "inform_role", memory=memory_after(events))
     assert "$70,110" in text and "$90,074" not in text
 
 
-def test_who_earns_more():
-    text, _, events = answer("who earns more", "ask_salary", role="account_manager", topic="definition")
+def test_a_button_payload_is_answered_without_reading_words():
+    text, _, _ = answer('/ask_salary{"role":"both"}', "ask_salary")
     assert "$70,110" in text and "$90,074" in text and "$19,964" in text
-    assert slot_events(events)["role"] == "both"
 
 
-def test_are_pms_salespeople():
-    text, _, _ = answer("are PMs salespeople?", "ask_difference")
-    assert text.startswith("**Sales Involvement**")
-    assert "Project Managers are usually not involved in sales" in text
-
-
-def test_tell_me_about_pms_then_skills():
-    _, _, events = answer("tell me about PMs", "ask_definition")
-    slots = slot_events(events)
-    text, _, _ = answer("what skills do they need?", "ask_skills", **slots)
-    assert "organizational skills" in text and "interpersonal" not in text
-
-
-def test_uncovered_question_under_a_knowledge_intent_is_declined():
-    text, buttons, events = answer("how much do project managers earn in the UK", "ask_salary")
-    assert "doesn't cover pay or jobs outside the U.S." in text
-    assert "$90,074" not in text and events == [] and buttons
-
-
-def test_the_other_role_without_context_asks_which():
-    text, buttons, _ = answer("the other role", "inform_role")
-    assert "Which role do you mean" in text and len(buttons) == 2
-
-
-def test_a_bare_role_typed_outside_the_assessment_is_a_follow_up():
-    text, _, _ = answer("project manager", "prefer_project", role="account_manager", topic="salary")
-    assert "$90,074" in text
-
-
-def test_a_preference_outside_the_assessment_offers_it():
-    text, buttons, _ = answer("I love talking to clients", "prefer_account")
-    assert "assessment" in text and buttons[0]["payload"] == "/start_assessment"
-
-
-def test_out_of_scope_names_the_subject():
-    text, buttons, _ = run_action(ActionOutOfScope(), make_tracker("will AI take PM jobs", "out_of_scope"))
-    assert "doesn't cover AI or automation" in text and buttons
-    text, _, _ = run_action(ActionOutOfScope(), make_tracker("tell me a riddle", "out_of_scope"))
-    assert "not something the article covers" in text
-
-
-def test_menu_has_suggestion_buttons():
-    text, buttons, _ = run_action(ActionShowMenu(), make_tracker("what can you do", "help"))
-    assert "Salaries" in text and len(buttons) >= 4
-    assert "/start_assessment" in [b["payload"] for b in buttons]
-
-
-def test_rephrase_offers_the_likeliest_topics():
-    ranking = [
-        {"name": "nlu_fallback", "confidence": 0.3},
-        {"name": "ask_salary", "confidence": 0.25},
-        {"name": "greet", "confidence": 0.2},
-        {"name": "ask_skills", "confidence": 0.1},
+def test_asking_for_the_quiz_in_own_words_starts_the_assessment():
+    _, _, events = answer("can we do the quiz? I'll type my answers", "ask_fit")
+    assert {"event": "followup", "name": "action_start_assessment"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
     ]
-    tracker = make_tracker("PM moneyish stuff", "nlu_fallback", intent_ranking=ranking)
-    text, buttons, _ = run_action(ActionSuggestRephrase(), tracker)
-    assert "rephrase" in text or "not sure I understood" in text
-    assert [b["payload"] for b in buttons] == [
-        '/ask_salary{"role":"project_manager"}',
-        '/ask_skills{"role":"project_manager"}',
-    ]
+
+
+def test_yes_after_the_offer_starts_the_assessment_and_no_is_fine():
+    _, buttons, events = answer("which role is right for me?", "ask_fit")
+    assert buttons[0]["payload"] == "/start_assessment"
+    memory = memory_after(events)
+    _, _, events = answer("yes", "affirm", memory=memory)
+    assert any(e.get("event") == "followup" and e["name"] == "action_start_assessment" for e in events)
+    text, _, events = answer("no", "deny", memory=memory)
+    assert not any(e.get("event") == "followup" for e in events)
+
+
+def test_mid_assessment_filler_is_not_an_option_and_a_question_is_answered():
+    text, _, events = answer("hmm", "affirm", active_loop=FORM)
+    assert "couldn't tell which option" in text
+    assert any(e.get("name") == "assessment_misses" and e["value"] == 1 for e in events)
+    text, buttons, _ = answer("wait, what do PMs earn on average?", "ask_salary", active_loop=FORM)
+    assert "$90,074" in text and not buttons  # the form asks its question again, with its own buttons
+
+
+def test_small_talk_is_declined_with_what_the_assistant_can_do():
+    text, buttons, _ = answer("tell me a joke", "out_of_scope")
+    assert "outside what I can help with" in text and buttons
+    assert "bye" not in text.lower()
+
+
+def test_an_assessment_command_without_an_assessment_offers_one():
+    text, buttons, _ = answer("stop", "stop")
+    assert "no assessment in progress" in text.lower() and buttons[0]["payload"] == "/start_assessment"
+
+
+def test_an_unreadable_memory_slot_starts_afresh_instead_of_failing():
+    text, _, _ = answer("what about account managers?", "inform_role", memory={"last": [{"op": "nonsense!"}]})
+    assert text

@@ -35,7 +35,21 @@ def test_every_domain_action_is_served_by_the_action_server():
     assert custom <= served, custom - served
 
 
-def test_knowledge_topics_have_an_intent():
-    from actions.understanding import INTENT_TOPICS
+def test_the_intents_that_name_a_topic_exist(kb):
+    assert set(kb.lexicon["intent_topics"]) <= set(domain()["intents"])
 
-    assert set(INTENT_TOPICS) <= set(domain()["intents"])
+
+def test_every_intent_is_routed_outside_and_inside_the_assessment():
+    rules = []
+    for path in (ROOT / "data" / "rules").glob("*.yml"):
+        rules += yaml.safe_load(path.read_text())["rules"]
+    routed = {"outside": set(), "inside": set()}
+    for rule in rules:
+        inside = {"active_loop": "assessment_form"} in (rule.get("condition") or [])
+        for step in rule["steps"]:
+            for option in step.get("or", [step]):
+                if "intent" in option:
+                    routed["inside" if inside else "outside"].add(option["intent"])
+    intents = set(domain()["intents"]) | {"nlu_fallback"}
+    assert intents - {"restart_assessment", "start_assessment"} <= routed["outside"] | {"ask_result"}
+    assert intents - {"ask_result", "start_assessment"} <= routed["inside"] | {"stop", "go_back"}

@@ -1,5 +1,7 @@
 """The assessment form's actions: validation, asking, why, go back, misses, stop and result recall."""
 
+import pytest
+
 from actions.assessment import form_actions, scoring
 from tests.conftest import make_tracker, run_action, slot_events
 
@@ -8,25 +10,45 @@ ASSESSMENT = scoring.get()
 FIRST, SECOND = ASSESSMENT.questions[0], ASSESSMENT.questions[1]
 
 
-def validate(slot_values, text="x", intent="prefer_account"):
-    tracker = make_tracker(text, intent, slots={"requested_slot": FIRST.slot}, active_loop=FORM)
-    tracker.slots.update(slot_values)
-    # slots_to_validate() reads the SlotSet events since the last user message
-    tracker.events = [{"event": "user"}] + [{"event": "slot", "name": k, "value": v} for k, v in slot_values.items()]
+def validate(text, intent="nlu_fallback", question=FIRST, fresh=True):
+    """The form's validation, as Rasa calls it right after the person's message (or after another action)."""
+    tracker = make_tracker(text, intent, slots={"requested_slot": question.slot}, active_loop=FORM)
+    before = "action_listen" if fresh else "action_answer_question"
+    tracker.events = [{"event": "action", "name": before}, {"event": "user"}, {"event": "action", "name": FORM}]
     return slot_events(run_action(form_actions.ValidateAssessmentForm(), tracker)[2])
 
 
-def test_button_and_free_text_answers_are_kept():
-    assert validate({FIRST.slot: "account_manager"}) == {FIRST.slot: "account_manager", "assessment_misses": 0}
-    assert validate({FIRST.slot: "both"}, "a bit of both", "prefer_both")[FIRST.slot] == "both"
+@pytest.mark.parametrize(
+    "text, intent, value",
+    [
+        ("/prefer_account", "prefer_account", "account_manager"),
+        ("/prefer_both", "prefer_both", "both"),
+        ("happy clients who stick with us", "prefer_account", "account_manager"),
+        ("deadlines and budgets, that's how I'd like to be measured", "nlu_fallback", "project_manager"),
+        ("a bit of both", "prefer_both", "both"),
+        ("not sure", "unsure", "unsure"),
+        ("skip", "skip_question", "skipped"),
+        ("the account manager one", "prefer_account", "account_manager"),
+    ],
+)
+def test_buttons_and_own_words_answer_the_open_question(text, intent, value):
+    assert validate(text, intent) == {FIRST.slot: value, "assessment_misses": 0}
 
 
-def test_skip_is_an_answer():
-    assert validate({FIRST.slot: "skipped"}, "skip", "skip_question")[FIRST.slot] == "skipped"
+@pytest.mark.parametrize("text", ["hmm", "idk", "ok", "let me think", "wait, what do PMs earn?", "banana bread"])
+def test_filler_questions_and_unrelated_words_are_no_answer(text):
+    assert validate(text, "affirm") == {}
 
 
-def test_unknown_values_are_rejected():
-    assert validate({FIRST.slot: "astronaut"}) == {FIRST.slot: None}
+def test_an_answer_to_another_question_is_not_taken_for_this_one():
+    # "I'd hate selling" answers the sales question, not "which rhythm of work suits you better?"
+    assert validate("I'd hate selling", "prefer_project", question=SECOND) == {}
+    sales = next(q for q in ASSESSMENT.questions if q.id == "sales_involvement")
+    assert validate("I'd hate selling", "prefer_project", question=sales)[sales.slot] == "project_manager"
+
+
+def test_words_already_answered_by_another_action_are_not_taken_again():
+    assert validate("happy clients who stick with us", "prefer_account", fresh=False) == {}
 
 
 def test_question_shows_progress_and_buttons():
@@ -76,15 +98,6 @@ def test_go_back_on_the_first_question():
     tracker = make_tracker("go back", "go_back", slots={"requested_slot": FIRST.slot}, active_loop=FORM)
     text, _, events = run_action(form_actions.ActionAssessmentGoBack(), tracker)
     assert "first question" in text and events == []
-
-
-def test_second_miss_offers_to_skip():
-    tracker = make_tracker("banana", "nlu_fallback", slots={"assessment_misses": 0}, active_loop=FORM)
-    text, buttons, events = run_action(form_actions.ActionAssessmentMiss(), tracker)
-    assert "couldn't tell" in text and not buttons and slot_events(events) == {"assessment_misses": 1}
-    tracker = make_tracker("banana", "nlu_fallback", slots={"assessment_misses": 1}, active_loop=FORM)
-    text, buttons, _ = run_action(form_actions.ActionAssessmentMiss(), tracker)
-    assert "skip" in text and buttons == [{"title": "Skip", "payload": "/skip_question"}]
 
 
 def test_stop_deactivates_and_discards():

@@ -1,0 +1,187 @@
+"""What a reader gets for each kind of question, from the engine alone: the facts and figures asked about, in the
+article's words, opened with Yes / No where the article decides, computed from the knowledge file, or declined."""
+
+import shutil
+
+import pytest
+
+from actions import knowledge_base
+from tests.conftest import ROOT, Conversation
+
+
+def opening(text: str) -> str:
+    return text.replace("*", "").split()[0].strip(".,:").lower()
+
+
+# ---- one fact ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, role, quoted",
+    [
+        ("Who handles upselling?", "account manager", "upsell services or products"),
+        ("which of the two builds the schedule", "project manager", "Planning the entire project"),
+        ("who is the main point of contact between clients and the internal team?", "account manager", "main contact"),
+        ("whose job is it to keep stakeholders in the loop on progress", "project manager", "stakeholders updated"),
+    ],
+)
+def test_who_does_what_names_the_role_and_quotes_the_fact(talk, question, role, quoted):
+    reply = talk.ask(question)
+    assert reply.startswith(f"**The {role}.**"), reply
+    assert quoted in reply
+
+
+def test_a_specific_fact_is_quoted_with_its_section_not_an_overview(talk):
+    reply = talk.ask("What tools does the article mention for project managers?")
+    assert "Gantt charts or Kanban boards" in reply and "(Skills Needed for Each Role)" in reply
+    assert "six differences" not in reply
+
+
+# ---- yes / no ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, first, evidence",
+    [
+        ("Do project managers usually get involved in sales?", "no", "usually not involved in sales"),
+        ("are account managers involved in sales?", "yes", "often involved in sales"),
+        ("Is an account manager always involved in the technical details?", "no", "may not always"),
+        ("Does problem-solving matter much for a PM?", "yes", "problem-solving skills"),
+        ("Is the project manager role the more strategic one?", "no", "Account Managers are more strategic"),
+        ("Is it the account manager who keeps customers happy?", "yes", "happy"),
+        ("Do account managers plan projects from start to finish?", "no", "Planning the entire project"),
+    ],
+)
+def test_yes_no_opens_with_the_articles_answer(talk, question, first, evidence):
+    reply = talk.ask(question)
+    assert opening(reply) == first, reply
+    assert evidence in reply
+
+
+def test_a_hedged_yes_keeps_the_articles_hedge(talk):
+    assert talk.ask("do PMs need to know gantt charts or kanban boards?").startswith("**Yes**, often")
+
+
+def test_swapped_roles_are_called_out(talk):
+    reply = talk.ask("So account managers are the operational ones and PMs are the strategic ones?")
+    assert reply.startswith("**No**, it's the other way round")
+
+
+# ---- several parts -----------------------------------------------------------------------------------------------
+def test_every_part_of_a_message_is_answered(talk):
+    reply = talk.ask("What does a PM earn, and is demand growing?")
+    assert "$90,074" in reply and "33%" in reply and "2.1 million" in reply
+
+
+def test_two_which_questions_get_two_roles(talk):
+    reply = talk.ask("Which role is more strategic, and which one sells?")
+    assert reply.count("**The account manager.**") == 2 and "more strategic" in reply and "upsell" in reply
+
+
+def test_a_covered_and_an_uncovered_part(talk):
+    reply = talk.ask("What's the average account manager salary, and do they usually get a bonus on top?")
+    assert "$70,110" in reply and "doesn't cover bonuses" in reply
+
+
+# ---- figures -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "claim, first, figure",
+    [
+        ("PMs make around 60k, right?", "no", "$90,074"),
+        ("is about 70k right for an AM?", "yes", "$70,110"),
+        ("PMs earn roughly 30k more than AMs on average, right?", "no", "$19,964"),
+        ("The BLS says project management jobs will grow 25% by 2027, correct?", "no", "33%"),
+        ("The article lists five differences between the roles, right?", "no", "6"),
+    ],
+)
+def test_a_stated_figure_is_confirmed_or_corrected(talk, claim, first, figure):
+    reply = talk.ask(claim)
+    assert opening(reply) == first, reply
+    assert figure in reply
+
+
+@pytest.mark.parametrize(
+    "question, result",
+    [
+        ("How much more does a PM make than an AM on average?", "$19,964"),
+        ("By what percentage does the average PM salary exceed the average AM salary?", "28.5%"),
+        ("How much wider is the AM pay range than the PM one?", "$7,414"),
+        ("How much higher is the top of the PM range than the top of the AM range?", "$11,953"),
+        ("How many times more new PM positions are projected than new AM roles?", "88 times"),
+        ("if you average the two average salaries what do you get", "$80,092"),
+    ],
+)
+def test_arithmetic_on_the_articles_figures(talk, question, result):
+    assert result in talk.ask(question)
+
+
+def test_is_the_am_top_of_range_above_the_pm_average(talk):
+    reply = talk.ask("Is the AM top of range above the PM average?")
+    assert opening(reply) == "yes" and "$129,796" in reply and "$90,074" in reply
+
+
+def test_computed_figures_follow_the_knowledge_file(tmp_path):
+    shutil.copytree(ROOT / "knowledge", tmp_path / "k")
+    path = tmp_path / "k" / "article.yml"
+    path.write_text(path.read_text().replace("average: 70110", "average: 80000"))
+    talk = Conversation(knowledge_base.load(tmp_path / "k"))
+    assert "$10,074" in talk.ask("how many dollars more does a PM make?")
+
+
+# ---- what the article does not give -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question, closest",
+    [
+        ("How many account manager jobs will there be by 2030?", "23,800"),
+        ("What's a key account manager's salary?", "$70,110"),
+        ("how much does a project manager make per hour?", "$90,074"),
+        ("what do account managers earn in London", "$70,110"),
+        ("how many years of experience do I need to be a PM?", "organizational skills"),
+    ],
+)
+def test_a_near_miss_says_what_is_missing_then_what_is_closest(talk, question, closest):
+    reply = talk.ask(question)
+    assert "doesn't" in reply and closest in reply
+
+
+@pytest.mark.parametrize("question", ["who wrote this article?", "when was the article published?"])
+def test_what_the_article_says_of_itself(talk, question):
+    assert "doesn't" in talk.ask(question) and "BrainWaveTrail.com" in talk.ask(question)
+
+
+def test_small_talk_is_a_friendly_decline_not_a_goodbye(talk):
+    reply = talk.ask("know any jokes?")
+    assert "account managers and project managers" in reply and "bye" not in reply.lower()
+
+
+# ---- the person ----------------------------------------------------------------------------------------------
+def test_personal_context_applies_the_fit_factors(talk):
+    reply = talk.ask("I taught school for ten years and love organising things, which one suits me?")
+    assert "**project management**" in reply and "organizing tasks" in reply
+    assert "doesn't cover" not in reply
+
+
+# ---- the conversation ----------------------------------------------------------------------------------------
+def test_corrections_redo_the_last_answer_for_the_other_role(talk):
+    talk.ask("what skills does a project manager need")
+    reply = talk.ask("no, I meant account managers")
+    assert "interpersonal skills" in reply and "organizational" not in reply
+
+
+def test_who_says_so_names_the_source_of_the_figure_just_given(talk):
+    talk.ask("how many new PM jobs are coming?")
+    assert "Bureau of Labor Statistics" in talk.ask("who says so?")
+    talk.ask("and for account managers?")
+    assert "doesn't name a source" in talk.ask("where's that figure from?")
+
+
+def test_numbered_references_to_the_list_just_shown(talk):
+    talk.ask("what are the differences?")
+    assert "Project Managers deal with short-term projects" in talk.ask("tell me more about the timeline one")
+    assert "task-focused" in talk.ask("and the fourth one?")
+
+
+def test_a_detour_does_not_lose_the_thread(talk):
+    talk.ask("what does a project manager do?")
+    talk.ask("what's the weather like?")
+    assert "$90,074" in talk.ask("and what do they earn?")
+
+
+def test_chat_style_is_understood_like_the_tidy_question(talk):
+    assert "$90,074" in talk.ask("@careerbot whats the avg $$ for a proj mgr lol :thinking_face: 💰")
