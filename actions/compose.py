@@ -12,7 +12,6 @@ from typing import Any, Dict, List, Sequence, Tuple
 from actions import answers, figures
 from actions.answers import Part, button, quote
 from actions.frames import (
-    TOPIC_FACT_KINDS,
     COMPUTE,
     COUNT,
     ITEM,
@@ -26,6 +25,7 @@ from actions.frames import (
     SMALL_TALK,
     SOURCE,
     START_ASSESSMENT,
+    TOPIC_FACT_KINDS,
     UNKNOWN,
     VERIFY,
     WHICH,
@@ -37,8 +37,9 @@ from actions.frames import (
 from actions.knowledge_base import PREVIOUS, ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
 
-ASKS_ARTICLE = re.compile(r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)",
-                          re.IGNORECASE)
+ASKS_ARTICLE = re.compile(
+    r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)", re.IGNORECASE
+)
 YEAR_ASKED = re.compile(r"\byear|\bwhen\b|\bdate\b", re.IGNORECASE)
 PERCENT_ASKED = re.compile(r"percent|%|\brate\b|per cent", re.IGNORECASE)
 
@@ -254,7 +255,9 @@ class Composer:
                 # the difference the words name ("more client contact": client interaction) unless another sentence
                 # matches at least twice as well
                 aspect_hits = [h for h in hits if h.fact.aspect == frame.aspect]
-                if aspect_hits and (not hits or aspect_hits[0].score >= self.settings["which_aspect_ratio"] * hits[0].score):
+                if aspect_hits and (
+                    not hits or aspect_hits[0].score >= self.settings["which_aspect_ratio"] * hits[0].score
+                ):
                     hits = aspect_hits
             best[role] = hits[0] if hits else None
         return best
@@ -852,7 +855,7 @@ class Composer:
                     )
                 )
                 # the figure asked for comes first: "by what percent …?" opens with the percentage
-                text = f"{percent} {sentence(text)}" if frame.compute == "percent" else f"{text} {percent}" 
+                text = f"{percent} {sentence(text)}" if frame.compute == "percent" else f"{text} {percent}"
         return Part(opening + text, section, roles=tuple(dict.fromkeys(f.role for f in (a, b))))
 
     def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
@@ -1034,8 +1037,10 @@ class Composer:
         section = self.kb.section_path("outlook_salary")
         if frame.subject == "us":
             opening = {"us": "us_figures_yes", "other": "us_figures_no", "which": "us_figures_which"}
-            return Part(self.t[opening.get(frame.attribute or "us", "us_figures_yes")] + " "
-                        + self.kb.source["scope_note"], section)
+            return Part(
+                self.t[opening.get(frame.attribute or "us", "us_figures_yes")] + " " + self.kb.source["scope_note"],
+                section,
+            )
         if frame.subject == "period":
             opening = {"yearly": "per_year_yes", "other": "per_year_not_other", "both": "per_year_which"}
             key = opening[frame.attribute or "yearly"]
@@ -1107,7 +1112,13 @@ class Composer:
     def _article_list(self, frame: Frame, memory: Memory) -> List[Dict[str, Any]]:
         """The article's own list when none was shown yet ("what's the first difference?")."""
         if frame.subject == "differences":
-            return [{"kind": "differences", "role": None, "facts": [d.id for d in sorted(self.kb.differences.values(), key=lambda d: d.number)]}]
+            return [
+                {
+                    "kind": "differences",
+                    "role": None,
+                    "facts": [d.id for d in sorted(self.kb.differences.values(), key=lambda d: d.number)],
+                }
+            ]
         role = frame.roles[0] if len(frame.roles) == 1 else memory.role
         if frame.subject in ("responsibilities", "skills") and role in ROLE_IDS:
             fact_kind = "responsibility" if frame.subject == "responsibilities" else "skill"

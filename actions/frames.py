@@ -193,10 +193,54 @@ FIT_ASKS = re.compile(
 )
 # Words before "one" that point at a role without describing it ("the other one", "the second role").
 NOT_DESCRIPTIONS = {
-    "other", "same", "right", "better", "best", "worse", "last", "first", "second", "third", "fourth", "fifth",
-    "sixth", "next", "previous", "former", "latter", "recommended", "suggested", "new", "old", "main", "that",
-    "this", "which", "each", "either", "only", "final", "whole", "one", "a", "an", "two", "both", "current", "my",
-    "your", "good", "bad", "account", "project", "manager", "management", "am", "pm", "ams", "pms", "which",
+    "other",
+    "same",
+    "right",
+    "better",
+    "best",
+    "worse",
+    "last",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "next",
+    "previous",
+    "former",
+    "latter",
+    "recommended",
+    "suggested",
+    "new",
+    "old",
+    "main",
+    "that",
+    "this",
+    "which",
+    "each",
+    "either",
+    "only",
+    "final",
+    "whole",
+    "one",
+    "a",
+    "an",
+    "two",
+    "both",
+    "current",
+    "my",
+    "your",
+    "good",
+    "bad",
+    "account",
+    "project",
+    "manager",
+    "management",
+    "am",
+    "pm",
+    "ams",
+    "pms",
 }
 # What people say of their own background next to a question ("I'm a nurse", "thinking about a career change").
 BACKGROUND = ("career_path", "other_roles", "experience")
@@ -422,11 +466,14 @@ class Understanding:
             return special
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
-        memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended)
+        memory = Memory(
+            list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended
+        )
         parts = self.split(cleaned)
         clauses = [self.clause(p) for p in parts]
         own_questions = [
-            p for p in clauses
+            p
+            for p in clauses
             if not self._describes(p) and not self._asks_fit(p) and not self._says_self(p) and self._asks_own(p)
         ]
         whole_personal = any(self._asks_fit(p) for p in clauses) or (self._personal(whole) and not own_questions)
@@ -478,7 +525,9 @@ class Understanding:
         asked = [f for f in frames if f.op not in (NOT_COVERED, UNKNOWN, SMALL_TALK)]
         if asked:
             # "I'm a teacher thinking about a career change. Which role …?": the background is not the question
-            frames = [f for f in frames if not (f.op == NOT_COVERED and f.subject in BACKGROUND and f.also == ("self",))]
+            frames = [
+                f for f in frames if not (f.op == NOT_COVERED and f.subject in BACKGROUND and f.also == ("self",))
+            ]
         if any(f.op == NOT_COVERED and self.kb.not_covered[f.subject].get("small_talk") for f in frames):
             # "My girlfriend dumped me. Any advice?": the rest only matched words, it asked nothing of the roles
             frames = [f for f in frames if f.op == NOT_COVERED or (f.roles and (f.topic or f.aspect))] or frames
@@ -524,8 +573,18 @@ class Understanding:
         whole_topics = self.topics.labels_in(whole.lemmas)
         if "fit" in whole_topics and "salary" in whole_topics and whole.lemmas in self.greater:
             # "I just want the better salary. Which one should I pick?": the pay comparison decides it
-            return [Frame(WHICH, roles=ROLE_IDS, topic="salary", attribute="average", compute="compare",
-                          direction="greater", operands=tuple((r, "average") for r in ROLE_IDS), text=whole.text)]
+            return [
+                Frame(
+                    WHICH,
+                    roles=ROLE_IDS,
+                    topic="salary",
+                    attribute="average",
+                    compute="compare",
+                    direction="greater",
+                    operands=tuple((r, "average") for r in ROLE_IDS),
+                    text=whole.text,
+                )
+            ]
         talk = self.small_talk.labels_in(whole.all_lemmas)
         if talk and not self._has_content(whole):
             return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
@@ -664,8 +723,8 @@ class Understanding:
     def _without_lead_in(self, part: str) -> str:
         """ "anyway, what about them, are they in sales too?": the question after the lead-in."""
         match = LEAD_IN.match(part)
-        if match and self._starts_question(part[match.end():]):
-            return part[match.end():]
+        if match and self._starts_question(part[match.end() :]):
+            return part[match.end() :]
         return part
 
     def _asked_topics(self, c: Clause) -> List[str]:
@@ -685,8 +744,10 @@ class Understanding:
         if not c.roles or c.question or self._starts_question(c.text):
             return False
         rest = self._strip(c.core, self.correction, self.follow_up, self.that)
-        return not self.topics.labels_in(rest) and not self.aspects.labels_in(c.lemmas) and not (
-            self.index.concepts.of_lemmas(rest) - self.generic_concepts
+        return (
+            not self.topics.labels_in(rest)
+            and not self.aspects.labels_in(c.lemmas)
+            and not (self.index.concepts.of_lemmas(rest) - self.generic_concepts)
         )
 
     def _is_recall(self, c: Clause) -> bool:
@@ -1001,26 +1062,52 @@ class Understanding:
         """What the salary figures are per and where they are for: "are those monthly?", "which country is that?"."""
         words = set(c.words)
         about_figures = "salary" in topics or (
-            memory.topic == "salary" and bool(words & {"figure", "figures", "number", "numbers", "those", "these",
-                                                         "they", "that", "it", "salaries", "averages"})
+            memory.topic == "salary"
+            and bool(
+                words
+                & {
+                    "figure",
+                    "figures",
+                    "number",
+                    "numbers",
+                    "those",
+                    "these",
+                    "they",
+                    "that",
+                    "it",
+                    "salaries",
+                    "averages",
+                }
+            )
         )
         if not about_figures or any(n.kind in ("money", "percent") for n in numbers):
             return None
-        roles = tuple(memory.last[0].roles) if memory.last and not c.roles else tuple(r for _, _, r in c.roles
-                                                                                       if r in ROLE_IDS)
+        roles = (
+            tuple(memory.last[0].roles)
+            if memory.last and not c.roles
+            else tuple(r for _, _, r in c.roles if r in ROLE_IDS)
+        )
         if self.not_covered.labels_in(c.lemmas) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
             return None  # "a typical monthly paycheck", "in the UK", "how much more a month?"
         asks_period = yes_no or "or" in words or bool(words & {"period", "unit", "basis", "timeframe"})
         yearly, other = c.lemmas in self.per_year, c.lemmas in self.other_periods
         if (yearly or other) and asks_period:
             asked = "both" if yearly and other else "yearly" if yearly else "other"
-            return Frame(PER_YEAR, roles=roles, topic="salary", subject="period", attribute=asked,
-                         yes_no=yes_no and asked != "both", text=c.text)
+            return Frame(
+                PER_YEAR,
+                roles=roles,
+                topic="salary",
+                subject="period",
+                attribute=asked,
+                yes_no=yes_no and asked != "both",
+                text=c.text,
+            )
         us, elsewhere = c.lemmas in self.us_figures, c.lemmas in self.other_regions
         if (us and yes_no) or (elsewhere and (yes_no or bool(words & {"which", "what", "where"}))):
             asked = "us" if us else "other" if yes_no else "which"
-            return Frame(PER_YEAR, roles=roles, topic="salary", subject="us", attribute=asked,
-                         yes_no=yes_no, text=c.text)
+            return Frame(
+                PER_YEAR, roles=roles, topic="salary", subject="us", attribute=asked, yes_no=yes_no, text=c.text
+            )
         return None
 
     def _figure_by_value(self, numbers: Sequence[Number]) -> Tuple[Tuple[str, ...], List[str]] | None:
@@ -1130,7 +1217,10 @@ class Understanding:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
             if roles:
                 asked_yes_no = (
-                    yes_no and bool(c.words) and c.words[0] in self.yes_no_starts and not (c.roles and c.roles[0][0] == 0)
+                    yes_no
+                    and bool(c.words)
+                    and c.words[0] in self.yes_no_starts
+                    and not (c.roles and c.roles[0][0] == 0)
                 )  # "does the other role?" (not "AM again?")
                 return self.retarget(last, roles, c.text, asked_yes_no)
         asks_why = c.lemmas in self.why or c.lemmas in self.more
@@ -1146,8 +1236,16 @@ class Understanding:
             # "why is the account manager's one so long?" after the timeline difference: that role's sentence
             roles_asked = tuple(dict.fromkeys(specific)) or tuple(last.roles)
             said = tuple(f.id for f in said_facts if f.role in roles_asked) or tuple(f.id for f in said_facts)
-            return Frame(LOOKUP, roles=roles_asked, concepts=last.concepts, facts=said, topic=last.topic,
-                         aspect=last.aspect, text=c.text, also=("why",))
+            return Frame(
+                LOOKUP,
+                roles=roles_asked,
+                concepts=last.concepts,
+                facts=said,
+                topic=last.topic,
+                aspect=last.aspect,
+                text=c.text,
+                also=("why",),
+            )
         if (bare or why_bare) and asks_why and (last.said or last.facts):
             said = last.said or last.facts
             own = [f for f in said if f in self.kb.facts and self.kb.facts[f].role in last.roles]
@@ -1193,11 +1291,25 @@ class Understanding:
         if yes_no and last.op in (LOOKUP, ITEM) and said and len(roles) == 1:
             # "does the other role?" after an answer quoting sentences: does it do what they say
             if last.concepts:  # the question the last answer answered, asked of this role
-                return Frame(YES_NO, roles=roles, claimed_role=roles[0], concepts=last.concepts, text=text,
-                             yes_no=True, also=("retarget",))
+                return Frame(
+                    YES_NO,
+                    roles=roles,
+                    claimed_role=roles[0],
+                    concepts=last.concepts,
+                    text=text,
+                    yes_no=True,
+                    also=("retarget",),
+                )
             concepts = frozenset().union(*(self.index.concepts.of_text(f.text) for f in said))
-            return Frame(YES_NO, roles=roles, claimed_role=roles[0], concepts=tuple(sorted(concepts)), text=text,
-                         yes_no=True, also=("that", "retarget"))
+            return Frame(
+                YES_NO,
+                roles=roles,
+                claimed_role=roles[0],
+                concepts=tuple(sorted(concepts)),
+                text=text,
+                yes_no=True,
+                also=("that", "retarget"),
+            )
         facts = last.facts
         if facts and last.concepts:
             hits = self.index.search(frozenset(last.concepts), roles=list(roles))
@@ -1218,8 +1330,17 @@ class Understanding:
             return Frame(LOOKUP, roles=roles, topic=last.subject, text=text)
         if last.op == YES_NO and len(roles) == 1 and (last.concepts or last.aspect) and not last.claims:
             # "and account managers, do they?" after "do PMs sell?": the same yes/no question of that role
-            return Frame(YES_NO, roles=roles, claimed_role=roles[0], topic=last.topic, aspect=last.aspect,
-                         concepts=last.concepts, text=text, yes_no=True, also=("retarget",))
+            return Frame(
+                YES_NO,
+                roles=roles,
+                claimed_role=roles[0],
+                topic=last.topic,
+                aspect=last.aspect,
+                concepts=last.concepts,
+                text=text,
+                yes_no=True,
+                also=("retarget",),
+            )
         if last.op in (YES_NO, WHICH) and last.aspect and last.topic == "difference":
             return Frame(LOOKUP, roles=roles, topic="difference", aspect=last.aspect, text=text, also=("retarget",))
         if last.op == WHICH and last.compute != "compare":
@@ -1294,7 +1415,10 @@ class Understanding:
             if word in self.ordinals:
                 before = words[i - 1] if i > 0 else ""
                 follows = words[i + 1] if i + 1 < len(words) else ""
-                if before not in ("the", "and", "about", "that", "of", "its", "their", "no") and follows not in ORDINAL_NOUNS:
+                if (
+                    before not in ("the", "and", "about", "that", "of", "its", "their", "no")
+                    and follows not in ORDINAL_NOUNS
+                ):
                     if not (i == 0 and len(words) <= 2):
                         continue
                 if word in ("last", "final") and before != "the" and before not in self.role_words:
@@ -1424,14 +1548,30 @@ class Understanding:
             if len(pair) == 1:
                 pair = (pair[0], (self.kb.other_role(pair[0][0]), pair[0][1]))  # the gap was between the roles
             if len(pair) == 2 and not salary_attrs:  # "and per month?" after a gap: that gap per month
-                return Frame(COMPUTE, roles=tuple(dict.fromkeys(r for r, _ in pair)), topic=topic,
-                             attribute=pair[0][1], operands=pair, compute="monthly_gap", text=c.text)
+                return Frame(
+                    COMPUTE,
+                    roles=tuple(dict.fromkeys(r for r, _ in pair)),
+                    topic=topic,
+                    attribute=pair[0][1],
+                    operands=pair,
+                    compute="monthly_gap",
+                    text=c.text,
+                )
         shifted = self._shifted_operands(c, topic, last, salary_attrs, named_role)
         if shifted is not None:
             kind = last.compute if last and last.op == COMPUTE and last.compute != "compare" else "difference"
-            return Frame(COMPUTE, roles=tuple(dict.fromkeys(r for r, _ in shifted)), topic=topic,
-                         attribute=shifted[0][1], operands=shifted, compute=kind, text=c.text)
-        attribute = operands[0][1] if operands else ((salary_attrs if topic == "salary" else outlook_attrs) or [None])[0]
+            return Frame(
+                COMPUTE,
+                roles=tuple(dict.fromkeys(r for r, _ in shifted)),
+                topic=topic,
+                attribute=shifted[0][1],
+                operands=shifted,
+                compute=kind,
+                text=c.text,
+            )
+        attribute = (
+            operands[0][1] if operands else ((salary_attrs if topic == "salary" else outlook_attrs) or [None])[0]
+        )
         if topic == "outlook":
             attribute = self._outlook_attribute(c) or (last.attribute if inherit and last else None)
             attribute = attribute or ("new_positions" if compute or direction else None)
@@ -1700,8 +1840,13 @@ class Understanding:
     def _counts_roles(self, lower: str, n: Number) -> bool:
         """ "the two roles", "these two": the number counts the roles, not the list asked about."""
         t = re.escape(n.text.lower())
-        return bool(re.search(rf"\b(?:the|these|those|both)\s+{t}\b|\b{t}\s+(?:roles?|jobs?|careers?|positions?|"
-                              rf"of them|managers?)\b", lower))
+        return bool(
+            re.search(
+                rf"\b(?:the|these|those|both)\s+{t}\b|\b{t}\s+(?:roles?|jobs?|careers?|positions?|"
+                rf"of them|managers?)\b",
+                lower,
+            )
+        )
 
     # ---- facts and topics -------------------------------------------------------------------------------------
     def query(self, c: Clause) -> FrozenSet[str]:
@@ -1732,7 +1877,13 @@ class Understanding:
         refers = self._refers_to_last_answer(c, which_asked)
         picked_role = bool(memory.last) and memory.last[0].op == WHICH and bool(topics)  # "skills for it?": the role
         role_it = bool(query) and bool(re.search(r"\b(?:for|in|at|into|with) it\b", c.lower))  # "technical for it?"
-        if refers and said and not picked_role and not role_it and (not query or (yes_no and len(query) <= 1 and not aspect)):
+        if (
+            refers
+            and said
+            and not picked_role
+            and not role_it
+            and (not query or (yes_no and len(query) <= 1 and not aspect))
+        ):
             # "does a PM do that too?": what the last answer said is the subject
             last_facts = [self.kb.facts[f] for f in said if f in self.kb.facts]
             asked = set(specific) or set(roles)
@@ -1770,7 +1921,9 @@ class Understanding:
         if which and (query or aspect):
             if aspect:
                 # "which one has the longer timeline?": the difference is the subject, "longer" decides it
-                named = frozenset().union(*(self.index.concepts.of_lemmas(p) for _, p, _, _ in self.aspects.find(c.lemmas)))
+                named = frozenset().union(
+                    *(self.index.concepts.of_lemmas(p) for _, p, _, _ in self.aspects.find(c.lemmas))
+                )
                 rest = query - named
                 neutral = aspect in self.kb.lexicon["neutral_aspects"]
                 if neutral and set(c.words) & COMPARATIVE_WORDS and any(not r.startswith("w:") for r in rest):
@@ -1883,9 +2036,11 @@ class Understanding:
         """The person says what they (or someone) like, are or did, in words that lean to one of the roles."""
         lower = f" {c.lower} "
         words = set(c.words)
-        describes = any(f" {p} " in lower for p in self.self_descriptions) or bool(
-            words & {"someone", "somebody", "person", "people", "anyone"} and "who" in words
-        ) or bool(MY_BACKGROUND.search(lower))
+        describes = (
+            any(f" {p} " in lower for p in self.self_descriptions)
+            or bool(words & {"someone", "somebody", "person", "people", "anyone"} and "who" in words)
+            or bool(MY_BACKGROUND.search(lower))
+        )
         return describes and bool(self._leanings(c.lemmas))
 
     def _personal(self, c: Clause) -> bool:
