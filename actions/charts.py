@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from typing import Dict, Mapping
 
 from actions.knowledge_base import ROLE_IDS, KnowledgeBase
+from settings import Settings
 
 SALARY_CHART_PATH = "/charts/salary.svg"
 # Input channels whose clients render image messages (the web widget); REST answers stay text only.
@@ -20,9 +20,9 @@ IMAGE_CHANNELS = ("socketio",)
 
 
 def public_url(env: Mapping[str, str] | None = None) -> str:
-    """The page server as browsers reach it: WEB_PUBLIC_URL, default http://localhost:$WEB_PORT (8080)."""
-    env = os.environ if env is None else env
-    return (env.get("WEB_PUBLIC_URL") or f"http://localhost:{env.get('WEB_PORT') or 8080}").rstrip("/")
+    """The page server as browsers reach it: WEB_PUBLIC_URL, default http://localhost:$WEB_PORT (8080), read from
+    the settings (`env` instead of the process environment, for tests)."""
+    return Settings.from_env(env).web_public_url
 
 
 def salary_figures(kb: KnowledgeBase) -> Dict[str, Dict[str, int]]:

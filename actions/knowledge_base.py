@@ -8,7 +8,6 @@ vocabulary; replies.yml: wording): nothing the assistant states is typed in code
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -17,11 +16,18 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 import yaml
 
-KNOWLEDGE_DIR = Path(os.environ.get("KNOWLEDGE_DIR", Path(__file__).resolve().parent.parent / "knowledge"))
+from settings import Settings
+
 ARTICLE_FILE = "article.yml"
 LEXICON_FILE = "lexicon.yml"
 REPLIES_FILE = "replies.yml"
 KNOWLEDGE_FILES = (ARTICLE_FILE, LEXICON_FILE, REPLIES_FILE)
+
+
+def knowledge_dir() -> Path:
+    """Where the knowledge files are: KNOWLEDGE_DIR (default knowledge/ next to settings.py), from the settings."""
+    return Settings.from_env().knowledge_dir
+
 
 ROLE_IDS: Tuple[str, str] = ("account_manager", "project_manager")
 BOTH = "both"
@@ -314,7 +320,7 @@ WordsLoader.yaml_implicit_resolvers = {
 
 def read_raw(directory: Path | None = None) -> Dict[str, Any]:
     """The three knowledge files as one dict: the article's keys, the replies' keys, and `lexicon`."""
-    base = Path(directory or KNOWLEDGE_DIR)
+    base = Path(directory or knowledge_dir())
 
     def read(name: str, loader: type = yaml.SafeLoader) -> Dict[str, Any]:
         with open(base / name, encoding="utf-8") as handle:

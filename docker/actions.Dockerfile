@@ -6,7 +6,11 @@ FROM rasa/rasa-sdk:3.6.2
 USER root
 WORKDIR /app
 COPY constraints.txt ./
-RUN pip install --no-cache-dir -c constraints.txt PyYAML==6.0.4
+# spacy-lookups-data: the answering engine lemmatises with its English lookup table (actions/language.py), without
+# spaCy itself; without it every word stays as typed and answers differ from the tested ones.
+RUN pip install --no-cache-dir -c constraints.txt PyYAML==6.0.4 spacy-lookups-data==1.0.5
+# settings.py: the actions read KNOWLEDGE_DIR and WEB_PUBLIC_URL through Settings.from_env() (standard library only).
+COPY settings.py ./
 COPY actions actions
 COPY knowledge knowledge
 

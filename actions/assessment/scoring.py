@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 
-from actions.knowledge_base import KNOWLEDGE_DIR, ROLE_IDS, KnowledgeBase
+from actions.knowledge_base import ROLE_IDS, KnowledgeBase, knowledge_dir
 
 ASSESSMENT_FILE = "assessment.yml"
 ANSWER_VALUES = ROLE_IDS + ("both", "unsure", "skipped")
@@ -57,7 +57,7 @@ class Result:
 
 
 def load(directory: Path | None = None) -> Assessment:
-    with open(Path(directory or KNOWLEDGE_DIR) / ASSESSMENT_FILE, encoding="utf-8") as handle:
+    with open(Path(directory or knowledge_dir()) / ASSESSMENT_FILE, encoding="utf-8") as handle:
         raw: Dict[str, Any] = yaml.safe_load(handle)
     points = {answer: {r: float(p) for r, p in by_role.items()} for answer, by_role in raw["scoring"]["points"].items()}
     if set(points) != set(ANSWER_VALUES):

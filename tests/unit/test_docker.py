@@ -26,3 +26,10 @@ def test_the_images_carry_what_the_metrics_and_insights_import():
 def test_the_load_balancer_does_not_publish_the_metrics():
     conf = (ROOT / "docker" / "nginx.conf").read_text()
     assert "location = /metrics" in conf and "return 404" in conf
+
+
+def test_the_action_server_image_carries_what_the_actions_import():
+    actions = (ROOT / "docker" / "actions.Dockerfile").read_text()
+    imports_settings = any("from settings import" in p.read_text() for p in (ROOT / "actions").rglob("*.py"))
+    assert imports_settings and "COPY settings.py" in actions  # KNOWLEDGE_DIR, WEB_PUBLIC_URL via Settings
+    assert "spacy-lookups-data==" in actions  # actions/language.py's lemma table
