@@ -75,15 +75,23 @@ def _opening(template: str, words: int = 5) -> str:
     return " ".join(fixed[:words])
 
 
+# The knowledge files that may hold the reply wording (`answers`): replies.yml since the answering engine split the
+# wording from the article's facts; article.yml held it before.
+ANSWER_FILES = ("article.yml", "replies.yml")
+
+
 def load_patterns(knowledge_dir: Path) -> Patterns:
-    """Decline/rephrase openings from knowledge/article.yml's `answers`; empty if the file has none."""
+    """Decline/rephrase openings from the knowledge files' `answers`; empty if none has them."""
     import yaml
 
-    try:
-        raw = yaml.safe_load((knowledge_dir / "article.yml").read_text(encoding="utf-8")) or {}
-    except OSError:
-        return Patterns()
-    answers = raw.get("answers") or {}
+    answers: Dict[str, Any] = {}
+    for name in ANSWER_FILES:
+        try:
+            raw = yaml.safe_load((knowledge_dir / name).read_text(encoding="utf-8")) or {}
+        except OSError:
+            continue
+        if isinstance(raw, dict) and isinstance(raw.get("answers"), dict):
+            answers.update(raw["answers"])
     declined = [_opening(v) for k, v in answers.items() if k.startswith("not_covered") and isinstance(v, str)]
     rephrase = [_opening(v) for k, v in answers.items() if k.startswith("rephrase") and isinstance(v, str)]
     return Patterns(tuple(p for p in declined if len(p) >= 12), tuple(p for p in rephrase if len(p) >= 12))

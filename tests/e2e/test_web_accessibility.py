@@ -10,12 +10,13 @@ from typing import Any, Dict, List
 import pytest
 import yaml
 
+from actions import knowledge_base
 from tests.e2e.browser import SCREENSHOTS, WAIT_MS, Widget
 from tests.e2e.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
-KB = yaml.safe_load((ROOT / "knowledge" / "article.yml").read_text())
+KB = knowledge_base.read_raw()  # the article's facts and the reply wording, as the servers read them
 ASSESSMENT = yaml.safe_load((ROOT / "knowledge" / "assessment.yml").read_text())
 QUESTIONS = ASSESSMENT["questions"]
 START_BUTTON = KB["assessment_buttons"]["start"]
