@@ -849,7 +849,7 @@ class Composer:
             asked = re.search(
                 r"\b(?:what|which)\s+(?:percent|percentage|share|fraction|proportion)\s+of\b", frame.text.lower()
             )
-            if asked and len(frame.text[: asked.start()].split()) <= 2:
+            if asked and len(frame.text[: asked.start()].split()) <= 2 and "ordered" not in frame.also:
                 a, b, da, db = b, a, db, da  # "what percentage of X is Y": Y as a share of X (not "Y is what % of X")
             text = t["share"].format(a=da, b=db, share=figures.percent(a.value, b.value))
         elif frame.compute == "ratio":

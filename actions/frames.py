@@ -37,6 +37,7 @@ THAT_COMPARED = re.compile(
 )
 BARE_WHICH = re.compile(r"^\s*(?:so |ok |and )?(?:who|which one|which role|which)\s+(?:does|do|is|is it|does that|does it)"
                         r"(?:\s+(?:then|that|it|instead|so))?\s*\??\s*$")
+SAME_AGAIN = re.compile(r"\bsame (?:two|2|both|questions?|things?)\b|\bboth (?:questions|again)\b")
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
     r"(?:them|him|her|it|that|those|this|they|these)\s*[,:-]\s*",
@@ -428,6 +429,9 @@ class Understanding:
         special = self._message_level(whole, intent, memory, confidence)
         if special is not None:
             return special
+        again = self._same_again(whole, memory)
+        if again:
+            return again
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         memory = Memory(list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended)
@@ -579,6 +583,16 @@ class Understanding:
             "me",
         }
         return bool(asks) and len(content) <= 4
+
+    def _same_again(self, whole: Clause, memory: Memory) -> List[Frame]:
+        """ "same two questions for PMs", "and for AMs, same two?": each of the last questions again, for that role."""
+        if not SAME_AGAIN.search(whole.lower) or len(memory.last) < 2:
+            return []
+        named = [r for _, _, r in whole.roles]
+        roles = self.resolve_roles(named, memory)
+        if not roles:
+            return []
+        return [self.retarget(f, roles, whole.text) for f in reversed(memory.last)]
 
     def _intent_starts(self, whole: Clause, intent: str | None, confidence: float) -> bool:
         """Rasa is sure the message asks for the assessment and its words ask nothing else (no topic, difference,
@@ -1518,6 +1532,10 @@ class Understanding:
             gap = self._share_of_gap(c, kind, last, operands, pronoun)
             if gap is not None:
                 return replace(frame, op=COMPUTE, compute="share", subject="gap", operands=gap)
+            if kind == "share":
+                ordered = self._share_operands(c, topic, operands, referred if pronoun else None, roles)
+                if ordered:
+                    return replace(frame, op=COMPUTE, compute="share", operands=ordered, also=("ordered",))
             lone = len({r for r, _ in operands}) <= 1 and not direction and not pronoun and not inherit
             if not (kind in ("difference", "percent") and topic == "outlook" and lone):
                 return replace(frame, op=COMPUTE, compute=kind)
@@ -1578,6 +1596,41 @@ class Understanding:
         if end in (a1, a2):
             return None
         return tuple((r, end if a in ("high", "low") else a) for r, a in pair)
+
+    def _share_operands(
+        self,
+        c: Clause,
+        topic: str,
+        operands: Tuple[Tuple[str, str], ...],
+        referred: Tuple[str, str] | None,
+        roles: Tuple[str, ...],
+    ) -> Tuple[Tuple[str, str], ...] | None:
+        """ "what percent of the PM top end is that?", "the AM average is what percentage of the PM average?": the
+        figure named after "of" is the whole; the other one is the part."""
+        match = re.search(r"\b(?:percent|percentage|share|fraction|proportion|%)\s+of\b", c.lower)
+        if not match:
+            return None
+        after = self.clause(c.text[match.end():]) if len(c.text) > match.end() else None
+        before = self.clause(c.text[: match.start()])
+        if after is None or not after.words:
+            return None
+        default_roles = roles if len(roles) == 1 else ()
+        whole = self._operands(after, topic, default_roles)[:1]
+        if not whole:
+            return None
+        matcher = self.salary_attributes if topic == "salary" else self.outlook_attributes
+        names_figure = bool(before.roles or matcher.labels_in(before.lemmas))
+        part = self._operands(before, topic, default_roles)[:1] if names_figure else ()
+        tail = self.clause(re.sub(r"^.*?\b(?:is|are)\b", "", after.text)) if " is " in f" {after.lower} " else None
+        if referred and not part:
+            part = (referred,)
+        elif not part and tail is not None and tail.words:
+            part = self._operands(tail, topic, whole[0][:1])[:1]  # "what % of the top PM salary is their average?"
+        if not part:
+            part = tuple(o for o in operands if o != whole[0])[:1]
+        if not part or part[0] == whole[0]:
+            return None
+        return (part[0], whole[0])
 
     def _share_of_gap(
         self,
