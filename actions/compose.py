@@ -40,6 +40,7 @@ from actions.retrieval import Hit
 ASKS_ARTICLE = re.compile(
     r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)", re.IGNORECASE
 )
+MAINLY = re.compile(r"\b(?:mainly|mostly|primarily|main(?:ly)? about|all about|chiefly)\b", re.IGNORECASE)
 YEAR_ASKED = re.compile(r"\byear|\bwhen\b|\bdate\b", re.IGNORECASE)
 PERCENT_ASKED = re.compile(r"percent|%|\brate\b|per cent", re.IGNORECASE)
 
@@ -429,6 +430,9 @@ class Composer:
             nearest = next(
                 (h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2), None
             )
+            if MAINLY.search(frame.text):  # "is PM mainly about client relationships?": what it is mainly about
+                focus = self.kb.facts.get(f"difference.focus_areas.{o.key}")
+                nearest = Hit(focus, focus.clauses[0], 0.0, 0.0) if focus else nearest
             said = list(facts)
             if contrast:
                 lines.append(contrast)
@@ -570,9 +574,11 @@ class Composer:
     def verify(self, frame: Frame, memory: Memory) -> Part:
         if frame.subject in ("responsibilities", "skills", "differences", "sections", "factors"):
             return self.count(frame, memory, verify=True)
+        if frame.subject in ("against", "within"):
+            return self.against(frame)
         stated = [n for n in frame.numbers if n["kind"] != "year"]
         years = [n for n in frame.numbers if n["kind"] == "year"]
-        tolerance = self.settings["claim_tolerance"]
+        tolerance = self.settings["claim_tolerance_about" if "about" in frame.also else "claim_tolerance"]
         roles = answers.ordered(frame.roles)
         if frame.compute:
             actual = self.computed_value(frame)
@@ -621,6 +627,32 @@ class Composer:
         part.text = f"{opening}\n{part.text}"
         return part
 
+    def against(self, frame: Frame) -> Part:
+        """The person's figure against the article's: "is 65k below the AM average?" (yes: the average is $70,110)."""
+        kb, t = self.kb, self.t
+        number = next(n for n in frame.numbers if n["kind"] == "money")
+        role = (frame.operands[0][0] if frame.operands else None) or (frame.roles[0] if frame.roles else ROLE_IDS[0])
+        r = kb.roles[role]
+        low, high = r.salary["low"], r.salary["high"]
+        if frame.subject == "within":
+            holds = low <= number["value"] <= high
+            text = t["within"].format(
+                stated=number["text"],
+                name=r.name,
+                low=figures.money(kb, low),
+                high=figures.money(kb, high),
+                inside="inside" if holds else "outside",
+            )
+        else:
+            attribute = frame.operands[0][1] if frame.operands and frame.operands[0][1] != "range" else "average"
+            fig = figures.figure(kb, role, attribute)
+            below = number["value"] < fig.value
+            holds = below if frame.direction == "lesser" else not below
+            relation = t["relation"]["lesser" if below else "greater"]
+            text = t["against"].format(stated=number["text"], relation=relation, figure=figures.describe(kb, fig))
+        opening = t["openings"]["yes" if holds else "no"]
+        return Part(f"{opening} {sentence(text)}", kb.section_path("outlook_salary"), roles=(role,))
+
     def threshold(self, frame: Frame, number: Dict[str, Any]) -> Part:
         """ "Does either job pay more than $140,000?": each role's average and top of range against the figure."""
         kb, t = self.kb, self.t
@@ -643,7 +675,7 @@ class Composer:
         return Part(opening + "\n" + "\n".join(lines), kb.section_path("outlook_salary"))
 
     def verify_outlook(self, frame: Frame, stated, years, roles) -> Part:
-        tolerance = self.settings["claim_tolerance"]
+        tolerance = self.settings["claim_tolerance_about" if "about" in frame.also else "claim_tolerance"]
         role = roles[0] if len(roles) == 1 else None
         problems, checked = [], False
         for number in stated:
@@ -825,7 +857,7 @@ class Composer:
             asked = re.search(
                 r"\b(?:what|which)\s+(?:percent|percentage|share|fraction|proportion)\s+of\b", frame.text.lower()
             )
-            if asked and len(frame.text[: asked.start()].split()) <= 2:
+            if asked and len(frame.text[: asked.start()].split()) <= 2 and "ordered" not in frame.also:
                 a, b, da, db = b, a, db, da  # "what percentage of X is Y": Y as a share of X (not "Y is what % of X")
             text = t["share"].format(a=da, b=db, share=figures.percent(a.value, b.value))
         elif frame.compute == "ratio":
@@ -1091,7 +1123,12 @@ class Composer:
             index = frame.item - 1 if frame.item and frame.item > 0 else len(items) - 1
             if not 0 <= index < len(items):
                 return Part(t["no_item"].format(count=len(items)))
-            return answers.difference(kb, items[index], frame.roles if len(frame.roles) == 1 else ())
+            part = answers.difference(kb, items[index], frame.roles if len(frame.roles) == 1 else ())
+            if frame.yes_no and memory.last and memory.last[0].said:
+                # "is that the fifth difference?": the difference just shown, checked against the list
+                shown = {kb.facts[f].aspect for f in memory.last[0].said if f in kb.facts}
+                part.text = t["openings"]["yes" if items[index] in shown else "no"] + "\n" + part.text
+            return part
         if frame.roles and len(frame.roles) == 1 and entry.get("role") is None:
             items = [f for f in items if kb.facts[f].role == frame.roles[0]]
         elif entry.get("role") is None and len({kb.facts[f].role for f in items}) > 1:

@@ -29,6 +29,17 @@ RECALL_START = re.compile(
     r"^(?:ok|okay|so|fine|right|and)?\s*(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
     r"|(?:let'?s |let us )?(?:go|going|get|come|coming) back to\b)"
 )
+# "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
+THAT_COMPARED = re.compile(
+    r"\b(is|isn't|was)\s+(?:that|it)\b"
+    r"(?=.*\b(?:below|under|above|over|less|more|lower|higher|inside|within|in the range|outside)\b)",
+    re.IGNORECASE,
+)
+BARE_WHICH = re.compile(
+    r"^\s*(?:so |ok |and )?(?:who|which one|which role|which)\s+(?:does|do|is|is it|does that|does it)"
+    r"(?:\s+(?:then|that|it|instead|so))?\s*\??\s*$"
+)
+SAME_AGAIN = re.compile(r"\bsame (?:two|2|both|questions?|things?)\b|\bboth (?:questions|again)\b")
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
     r"(?:them|him|her|it|that|those|this|they|these)\s*[,:-]\s*",
@@ -464,12 +475,15 @@ class Understanding:
         special = self._message_level(whole, intent, memory, confidence)
         if special is not None:
             return special
+        again = self._same_again(whole, memory)
+        if again:
+            return again
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         memory = Memory(
             list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended
         )
-        parts = self.split(cleaned)
+        parts, antecedents = self._carry_numbers(self.split(cleaned))
         clauses = [self.clause(p) for p in parts]
         own_questions = [
             p
@@ -481,7 +495,8 @@ class Understanding:
             clause = self.clause(part)
             if not clause.words:
                 continue
-            if position + 1 < len(parts) and (self._is_recall(clause) or self._only_names_role(clause)):
+            context = self._is_recall(clause) or self._only_names_role(clause) or position in antecedents
+            if position + 1 < len(parts) and context:
                 # "earlier you listed AM duties - is retention part of their job?": the recall says what the
                 # question is about; it is not asked again
                 context_frame = self.parse(clause, memory, None, confidence)
@@ -630,6 +645,16 @@ class Understanding:
         }
         return bool(asks) and len(content) <= 4
 
+    def _same_again(self, whole: Clause, memory: Memory) -> List[Frame]:
+        """ "same two questions for PMs", "and for AMs, same two?": each of the last questions again, for that role."""
+        if not SAME_AGAIN.search(whole.lower) or len(memory.last) < 2:
+            return []
+        named = [r for _, _, r in whole.roles]
+        roles = self.resolve_roles(named, memory)
+        if not roles:
+            return []
+        return [self.retarget(f, roles, whole.text) for f in reversed(memory.last)]
+
     def _intent_starts(self, whole: Clause, intent: str | None, confidence: float) -> bool:
         """Rasa is sure the message asks for the assessment and its words ask nothing else (no topic, difference,
         list item or figure): "I'd like to see which one I'm suited to" starts it; "the first one again?" does not."""
@@ -720,6 +745,18 @@ class Understanding:
         parts = [self._without_lead_in(p) for p in parts]
         return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
 
+    def _carry_numbers(self, parts: List[str]) -> Tuple[List[str], set]:
+        """ "the AM offer is 65k. is that below average?": "that" is the figure the person just gave; the part that
+        gave it only sets the scene (its role)."""
+        out, antecedents = list(parts), set()
+        for i in range(1, len(out)):
+            before = [n for n in self.numbers(out[i - 1].lower()) if n.kind == "money"]
+            if len(before) == 1 and not self.numbers(out[i].lower()) and THAT_COMPARED.search(out[i]):
+                figure = before[0].text
+                out[i] = THAT_COMPARED.sub(lambda m, figure=figure: m.group(1) + " " + figure, out[i], count=1)
+                antecedents.add(i - 1)
+        return out, antecedents
+
     def _without_lead_in(self, part: str) -> str:
         """ "anyway, what about them, are they in sales too?": the question after the lead-in."""
         match = LEAD_IN.match(part)
@@ -786,6 +823,7 @@ class Understanding:
             or self.numbers(clause.text.lower())
             or self.not_covered.labels_in(clause.lemmas)
             or self._ordinal(clause) is not None
+            or bool(EARN_MAKE.search(clause.lower))  # "… and how much do they make?"
         )
 
     def _is_question(self, text: str) -> bool:
@@ -856,6 +894,8 @@ class Understanding:
 
         figure_named = self._figure_by_value(numbers)
         all_known = all(self._figure_by_value([n]) for n in numbers if n.kind != "count")
+        if figure_named and claim and not [t for t in topics if t != WHAT_IS]:
+            topics = list(topics) + figure_named[1]  # "is the 2.1 million figure for account managers?"
         if self.asks_source(c) and (not claim or (figure_named and all_known)):
             if figure_named:
                 roles, topics = roles or figure_named[0], list(topics) + figure_named[1]
@@ -952,6 +992,14 @@ class Understanding:
         if not words:
             return False
         if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts:
+            rest = self.clause(c.text.split(" ", 1)[1] + ("?" if c.question else ""))
+            if (
+                rest.roles
+                and rest.roles[0][0] == 0
+                and c.question
+                and set(rest.words) & (CLAIM_VERBS | {"talk", "are", "do"})
+            ):
+                return True  # "and AMs talk in a direct, task-focused way?"
             return False  # "and the skills they need?" is a follow-up, not a yes/no question
         verbs = [w for w in words[2:4] if w not in ("also", "please", "just", "quickly", "maybe")]
         if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
@@ -1087,7 +1135,13 @@ class Understanding:
             if memory.last and not c.roles
             else tuple(r for _, _, r in c.roles if r in ROLE_IDS)
         )
-        if self.not_covered.labels_in(c.lemmas) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
+        us_or = c.lemmas in self.us_figures and "or" in words  # "is that US or UK?"
+        about_article = bool(
+            re.search(r"\b(?:article|it)\b.*\b(?:give|gives|say|says|mention|list|include|have)\b", c.lower)
+        )
+        if any(r in ROLE_IDS for _, _, r in c.roles) and not us_or and not about_article:
+            return None  # "and account managers in the US?" asks for their figure
+        if (self.not_covered.labels_in(c.lemmas) and not us_or) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
             return None  # "a typical monthly paycheck", "in the UK", "how much more a month?"
         asks_period = yes_no or "or" in words or bool(words & {"period", "unit", "basis", "timeframe"})
         yearly, other = c.lemmas in self.per_year, c.lemmas in self.other_periods
@@ -1103,6 +1157,8 @@ class Understanding:
                 text=c.text,
             )
         us, elsewhere = c.lemmas in self.us_figures, c.lemmas in self.other_regions
+        if us_or:
+            return Frame(PER_YEAR, roles=roles, topic="salary", subject="us", attribute="which", text=c.text)
         if (us and yes_no) or (elsewhere and (yes_no or bool(words & {"which", "what", "where"}))):
             asked = "us" if us else "other" if yes_no else "which"
             return Frame(
@@ -1176,6 +1232,8 @@ class Understanding:
         last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
         if item is None and last_item and last_item.item and self._relative_item(c):
             item = last_item.item + self._relative_item(c)  # "and the one before it?"
+        elif item is not None and self._relative_item(c) and re.search(r"\b(?:before|after) the\b", c.lower):
+            item = item + self._relative_item(c)  # "the one before the fifth?"
         if item is not None and self._ordinal_role(c, memory) is None:
             kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
             last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
@@ -1197,6 +1255,7 @@ class Understanding:
                 subject=kind,
                 aspect=aspect,
                 text=c.text,
+                yes_no=yes_no,  # "is that the fifth difference?"
                 also=("why",) if c.lemmas in self.why else (),
             )
         if last is None:
@@ -1223,6 +1282,9 @@ class Understanding:
                     and not (c.roles and c.roles[0][0] == 0)
                 )  # "does the other role?" (not "AM again?")
                 return self.retarget(last, roles, c.text, asked_yes_no)
+        if BARE_WHICH.match(c.lower) and last.op in (YES_NO, LOOKUP) and last.concepts:
+            # "who does then?" after "do AMs work on short projects?": which role does what was asked
+            return Frame(WHICH, topic=last.topic, aspect=last.aspect, concepts=last.concepts, text=c.text)
         asks_why = c.lemmas in self.why or c.lemmas in self.more
         same_role = not specific or tuple(dict.fromkeys(specific)) == tuple(last.roles)
         why_bare = not own_topics and not aspect and len(content) == 0 and same_role
@@ -1481,6 +1543,9 @@ class Understanding:
         inherit = False
         figure_words = {
             "that",
+            "counts",
+            "count",
+            "totals",
             "number",
             "numbers",
             "figure",
@@ -1515,7 +1580,7 @@ class Understanding:
             compute = [last_frame.compute or "difference"]  # "and between the two highs?"
         if not salary and not outlook:
             follows = compute or direction or (stated and yes_no)
-            own_topic = [t for t in topics if t != WHAT_IS]
+            own_topic = [t for t in topics if t != WHAT_IS and not (t == "alignment" and "sum" in compute)]
             if follows and memory.topic in ("salary", "outlook") and not own_topic and not aspect_named:
                 salary, outlook = memory.topic == "salary", memory.topic == "outlook"
                 inherit = True
@@ -1588,17 +1653,47 @@ class Understanding:
             yes_no=yes_no,
             text=c.text,
         )
+        against = self._against(c, stated, direction)
+        same = re.search(r"\bsame (?:question|thing|again|check)\b", c.lower)
+        if same and last and last.op == VERIFY and last.subject in ("against", "within") and stated:
+            # "and the PM offer is 85k, same question": the last check, with this figure and role
+            role = next((r for _, _, r in c.roles if r in ROLE_IDS), last.roles[0] if last.roles else ROLE_IDS[0])
+            attribute = last.operands[0][1] if last.operands else "average"
+            return replace(
+                last,
+                roles=(role,),
+                operands=((role, attribute),),
+                numbers=tuple(asdict(n) for n in stated),
+                text=c.text,
+            )
+        if against is not None:
+            own = [o for o in operands if any(o[0] == r for _, _, r in c.roles)]
+            if not own and memory.last and len(memory.last[0].roles) == 1:
+                # "the AM offer is 65k. is that below average?": the role the person just named
+                own = [(memory.last[0].roles[0], operands[0][1] if operands else "average")]
+            if len({r for r, _ in own or operands}) == 1:
+                chosen = tuple(own or operands)[:1]
+                return replace(frame, op=VERIFY, subject=against, operands=chosen, roles=(chosen[0][0],))
         if stated and (yes_no or self._is_claim(c) or not self._asks(c)):
             kind = self._compute_kind(compute, operands, c) if compute else None
             threshold = re.search(r"\bthan\s+(?:about\s+|around\s+)?\$?\d", c.text.lower())
             if kind is None and direction and len({r for r, _ in operands}) == 2 and not threshold:
                 kind = "difference"  # "PMs earn 30k more than AMs, right?" (not "more than $140,000")
-            return replace(frame, op=VERIFY, compute=kind)
+            hedged = bool(
+                re.search(
+                    r"\b(?:about|around|roughly|approximately|approx|like|circa|~|nearly|almost)\s+\$?\d", c.lower
+                )
+            )
+            return replace(frame, op=VERIFY, compute=kind, also=("about",) if hedged else ())
         if compute:
             kind = self._compute_kind(compute, operands, c)
             gap = self._share_of_gap(c, kind, last, operands, pronoun)
             if gap is not None:
                 return replace(frame, op=COMPUTE, compute="share", subject="gap", operands=gap)
+            if kind == "share":
+                ordered = self._share_operands(c, topic, operands, referred if pronoun else None, roles)
+                if ordered:
+                    return replace(frame, op=COMPUTE, compute="share", operands=ordered, also=("ordered",))
             lone = len({r for r, _ in operands}) <= 1 and not direction and not pronoun and not inherit
             if not (kind in ("difference", "percent") and topic == "outlook" and lone):
                 return replace(frame, op=COMPUTE, compute=kind)
@@ -1613,6 +1708,8 @@ class Understanding:
             claimed = specific[0] if (yes_no or "or" in c.words) and specific else None
             if yes_no and len(operands) == 2:
                 claimed = operands[0][0]
+            if yes_no and claimed is None and len(roles) == 1:
+                claimed = roles[0]  # "do they earn more on average though?"
             words = _normalise(c.text).split()
             pronoun = PREVIOUS in [r for _, _, r in c.roles] or bool({"that", "it", "this"} & set(words))
             if pronoun and "than" in words and specific and memory.role:
@@ -1658,6 +1755,41 @@ class Understanding:
             return None
         return tuple((r, end if a in ("high", "low") else a) for r, a in pair)
 
+    def _share_operands(
+        self,
+        c: Clause,
+        topic: str,
+        operands: Tuple[Tuple[str, str], ...],
+        referred: Tuple[str, str] | None,
+        roles: Tuple[str, ...],
+    ) -> Tuple[Tuple[str, str], ...] | None:
+        """ "what percent of the PM top end is that?", "the AM average is what percentage of the PM average?": the
+        figure named after "of" is the whole; the other one is the part."""
+        match = re.search(r"\b(?:percent|percentage|share|fraction|proportion|%)\s+of\b", c.lower)
+        if not match:
+            return None
+        after = self.clause(c.text[match.end() :]) if len(c.text) > match.end() else None
+        before = self.clause(c.text[: match.start()])
+        if after is None or not after.words:
+            return None
+        default_roles = roles if len(roles) == 1 else ()
+        whole = self._operands(after, topic, default_roles)[:1]
+        if not whole:
+            return None
+        matcher = self.salary_attributes if topic == "salary" else self.outlook_attributes
+        names_figure = bool(before.roles or matcher.labels_in(before.lemmas))
+        part = self._operands(before, topic, default_roles)[:1] if names_figure else ()
+        tail = self.clause(re.sub(r"^.*?\b(?:is|are)\b", "", after.text)) if " is " in f" {after.lower} " else None
+        if referred and not part:
+            part = (referred,)
+        elif not part and tail is not None and tail.words:
+            part = self._operands(tail, topic, whole[0][:1])[:1]  # "what % of the top PM salary is their average?"
+        if not part:
+            part = tuple(o for o in operands if o != whole[0])[:1]
+        if not part or part[0] == whole[0]:
+            return None
+        return (part[0], whole[0])
+
     def _share_of_gap(
         self,
         c: Clause,
@@ -1683,6 +1815,20 @@ class Understanding:
         if not named:
             return None
         return pair + (named[0],)
+
+    def _against(self, c: Clause, stated: Sequence[Number], direction: str | None) -> str | None:
+        """ "is 65k below average?", "is 85k inside the PM range?": the person's figure against the article's (not
+        a claim about what the article says)."""
+        money = [n for n in stated if n.kind == "money"]
+        if len(money) != 1:
+            return None
+        lower = c.lower
+        subject = re.search(r"\b(?:is|isn't|was|would|are)\s+\$?\d[\d,.]*\s*(?:k|thousand|grand)?\b", lower)
+        if not subject:
+            return None
+        if re.search(r"\b(?:inside|within|in the range|outside)\b", lower):
+            return "within"
+        return "against" if direction else None
 
     def _possible_range(
         self, c: Clause, topic: str, operands: Tuple[Tuple[str, str], ...], direction: str | None, yes_no: bool
