@@ -86,10 +86,20 @@ class Composer:
         result = Reply("")
         texts: List[str] = []
         cited = False
+        parts: List[Tuple[Frame, Part, Frame]] = []
+        lists = list(memory.lists)
         for frame in frames:
             part, answered = self.part(frame, memory)
             if part is None:
                 continue
+            parts.append((frame, part, answered))
+            if part.listed:
+                lists.insert(0, part.listed)
+            memory = Memory([answered], lists, memory.role, memory.topic)  # later parts refer to earlier ones
+        understood = [p for p in parts if p[1].text != self.t["rephrase"]]
+        if understood and len(understood) < len(parts):
+            parts = understood  # "who's the main contact, am or pm?": the part not understood adds nothing
+        for frame, part, answered in parts:
             if frame.op == START_ASSESSMENT:
                 result.start_assessment = True
             if frame.op == SMALL_TALK:
@@ -106,7 +116,6 @@ class Composer:
                 result.lists.insert(0, part.listed)
             result.declined |= part.declined
             result.frames.append(answered)
-            memory = Memory([answered], result.lists + memory.lists, memory.role, memory.topic)
         if cited:
             texts.append(self.kb.source_line())
         result.text = "\n\n".join(t for t in texts if t)
@@ -1256,7 +1265,7 @@ class Composer:
             buttons = [button(self.kb.roles[r].title, "inform_role", role=r) for r in ROLE_IDS]
             return Part(t["which_other"], None, buttons)
         unseen = [c for c in frame.concepts if c not in self.u.index.known_concepts and c.startswith("w:")]
-        if unseen and len(frame.concepts) >= 1:
+        if unseen and len(frame.concepts) >= 1 and not self.u.analyzer.is_gibberish(frame.text):
             return answers.not_covered(self.kb, None)
         return Part(t["rephrase"], None, answers.menu_buttons(self.kb, limit=4))
 

@@ -480,6 +480,7 @@ class Understanding:
             return again
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
+        original = memory
         memory = Memory(
             list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended
         )
@@ -535,6 +536,8 @@ class Understanding:
                 memory.topic = one.topic or memory.topic
         if not frames:
             return [Frame(UNKNOWN, text=text)]
+        if len(parts) == 1:
+            frames = self._retarget_both(frames, clauses[0], original)
         if remarks and len(remarks) < len(frames):
             frames = [f for i, f in enumerate(frames) if i not in remarks]
         asked = [f for f in frames if f.op not in (NOT_COVERED, UNKNOWN, SMALL_TALK)]
@@ -653,7 +656,17 @@ class Understanding:
         roles = self.resolve_roles(named, memory)
         if not roles:
             return []
-        return [self.retarget(f, roles, whole.text) for f in reversed(memory.last)]
+        again = [self.retarget(f, roles, whole.text) for f in reversed(memory.last)]
+        stated = self.numbers(whole.lower)
+        if len(stated) == 1:
+            # "and the PM offer is 85k, same question": the person's new figure replaces the one they gave before
+            again = [
+                replace(f, numbers=(asdict(stated[0]),))
+                if len(f.numbers) == 1 and f.numbers[0].get("kind") == stated[0].kind
+                else f
+                for f in again
+            ]
+        return again
 
     def _intent_starts(self, whole: Clause, intent: str | None, confidence: float) -> bool:
         """Rasa is sure the message asks for the assessment and its words ask nothing else (no topic, difference,
@@ -679,6 +692,7 @@ class Understanding:
             or self.aspects.labels_in(rest)
             or self.not_covered.labels_in(rest)
             or len(self.index.concepts.of_lemmas(rest)) >= 2
+            or bool(set(rest.split()) & WH_WORDS and self.index.concepts.of_lemmas(rest))  # "ty, which 1 needs gantt?"
         )
 
     # ---- clauses ---------------------------------------------------------------------------------------------
@@ -905,7 +919,12 @@ class Understanding:
 
         if figure_named and all_known and not yes_no and not claim and self._asks(c):
             asked_attrs = set(self.outlook_attributes.labels_in(c.lemmas) + self.salary_attributes.labels_in(c.lemmas))
-            if not self.compute.labels_in(c.lemmas) and not self._direction(c) and asked_attrs <= {"new_positions"}:
+            quoted = {"growth_percent"} if any(n.kind == "percent" for n in numbers) else set()  # the "%" itself
+            if (
+                not self.compute.labels_in(c.lemmas)
+                and not self._direction(c)
+                and asked_attrs <= {"new_positions"} | quoted
+            ):
                 # "what was the 33% about again?": the article's sentence with that figure
                 named_roles = tuple(dict.fromkeys(specific))
                 return Frame(LOOKUP, roles=named_roles or figure_named[0], topic=figure_named[1][0], text=c.text)
@@ -1275,13 +1294,7 @@ class Understanding:
             if OTHER in named and not roles and last.roles and len(last.roles) == 2:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
             if roles:
-                asked_yes_no = (
-                    yes_no
-                    and bool(c.words)
-                    and c.words[0] in self.yes_no_starts
-                    and not (c.roles and c.roles[0][0] == 0)
-                )  # "does the other role?" (not "AM again?")
-                return self.retarget(last, roles, c.text, asked_yes_no)
+                return self.retarget(last, roles, c.text, self._asks_yes_no_of_role(c, yes_no))
         if BARE_WHICH.match(c.lower) and last.op in (YES_NO, LOOKUP) and last.concepts:
             # "who does then?" after "do AMs work on short projects?": which role does what was asked
             return Frame(WHICH, topic=last.topic, aspect=last.aspect, concepts=last.concepts, text=c.text)
@@ -1324,6 +1337,21 @@ class Understanding:
                 also=("why" if c.lemmas in self.why else "more",),
             )
         return None
+
+    def _asks_yes_no_of_role(self, c: Clause, yes_no: bool) -> bool:
+        """ "does the other role?" asks the yes/no question of it; "AM again?" only names it."""
+        return yes_no and bool(c.words) and c.words[0] in self.yes_no_starts and not (c.roles and c.roles[0][0] == 0)
+
+    def _retarget_both(self, frames: List[Frame], c: Clause, memory: Memory) -> List[Frame]:
+        """ "do AMs sell? and do they work long term?" then "and the other role?": both questions again."""
+        if len(frames) != 1 or "retarget" not in frames[0].also or len(memory.last) < 2:
+            return frames
+        newest, earlier = memory.last[0], memory.last[1]
+        answerable = (LOOKUP, YES_NO, WHICH, ITEM, COMPUTE, VERIFY, COUNT)
+        if earlier.roles != newest.roles or len(newest.roles) != 1 or earlier.op not in answerable:
+            return frames
+        again = self.retarget(earlier, frames[0].roles, c.text, self._asks_yes_no_of_role(c, self._is_yes_no(c)))
+        return [again, frames[0]]
 
     def counterpart(self, fact_id: str, roles: Tuple[str, ...]) -> str | None:
         """The same sentence for another role: the other side of a difference, its outlook, its fit factor."""
@@ -1378,6 +1406,10 @@ class Understanding:
             if last.aspect:
                 hits = [h for h in hits if h.fact.aspect == last.aspect] or hits
             facts = tuple(dict.fromkeys(h.fact.id for h in hits[: int(self.settings["max_facts"])]))
+            if not facts:  # the question's words were the first role's own ("organise" for PMs): the same sentences
+                facts = tuple(
+                    dict.fromkeys(f for f in (self.counterpart(f, roles) for f in last.said or last.facts) if f)
+                )
         elif facts:
             # "why?" then "and the other one?": the other role's side of the same sentences
             facts = tuple(dict.fromkeys(f for f in (self.counterpart(f, roles) for f in facts) if f))

@@ -121,6 +121,11 @@ class Analyzer:
         text = _HYPHEN.sub(" ", expand_contractions(text))
         return re.sub(r"\s+", " ", text).strip()
 
+    def is_gibberish(self, text: str) -> bool:
+        """No word of it is English, the article's or the lexicon's ("qwpoeiru zxmcnv"): not a question to decline."""
+        words = re.findall(r"[a-z]+", text.lower())
+        return bool(words) and not any(w in self._known or self.correct(w) != w for w in words)
+
     # ---- tokens ------------------------------------------------------------------------------------------------
     def correct(self, word: str) -> str:
         """The nearest article or lexicon word for an unknown word of 4+ letters ("salery" -> "salary")."""

@@ -26,8 +26,9 @@ def test_role_follow_ups(chat):
 def test_differences_outlook_and_source(chat):
     reply = chat.text("are PMs salespeople?")
     assert "usually not involved in sales" in reply and "6. Sales Involvement" in reply
-    reply = chat.text("whats the job outlook")
-    assert "33%" in reply and "23,800" in reply and "Bureau of Labor Statistics" in reply
+    reply = chat.text("whats the job outlook")  # the thread is about PMs: their outlook and its source
+    assert "33%" in reply and "Bureau of Labor Statistics" in reply and "23,800" not in reply
+    assert "23,800" in chat.text("and for account managers?")
     assert "BrainWaveTrail.com" in chat.text("where does this info come from?")
 
 
