@@ -995,6 +995,8 @@ class Composer:
             return answers.outlook(self.kb, roles)
         if kind == "skills":
             return answers.numbered_list(self.kb, roles, "skill")
+        if kind.startswith("difference."):  # "how many months do projects take?": the timeline difference
+            return answers.difference(self.kb, kind.split(".", 1)[1], roles)
         if kind == "tools":
             fact = self.kb.facts[f"{self.kb.roles[ROLE_IDS[1]].key}.skill.3"]
             return Part(quote(self.kb, fact), self.sections([fact]), [], (fact.id,))

@@ -39,6 +39,11 @@ BARE_WHICH = re.compile(
     r"^\s*(?:so |ok |and )?(?:who|which one|which role|which)\s+(?:does|do|is|is it|does that|does it)"
     r"(?:\s+(?:then|that|it|instead|so))?\s*\??\s*$"
 )
+# "what are they?", "list them" right after "how many differences are there?": the list counted
+THEM_LISTED = re.compile(
+    r"^(?:so |ok |and |okay )?(?:(?:what|which) (?:are|were|is) (?:they|those|these|them|it)"
+    r"|(?:list|name|show|give) (?:me )?(?:them|those|these)(?: all)?|what are all of them)\s*$"
+)
 SAME_AGAIN = re.compile(r"\bsame (?:two|2|both|questions?|things?)\b|\bboth (?:questions|again)\b")
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
@@ -509,7 +514,14 @@ class Understanding:
                 continue
             if self._describes(clause) and not self._unrelated(clause):
                 if not (whole_personal or len(parts) == 1):
-                    continue  # "I'm moving out of a sales job. Are AMs in sales?": background to the question
+                    # "I'm moving out of a sales job. Are AMs in sales?": background to the question; a figure it
+                    # names is what a following "that" means ("I'm hiring a PM at the average salary. per month?")
+                    background = self.parse(clause, memory, None, confidence)
+                    if background is not None and background.topic in ("salary", "outlook") and background.attribute:
+                        memory.last = [background]
+                        memory.role = background.roles[0] if len(background.roles) == 1 else memory.role
+                        memory.topic = background.topic
+                    continue
                 frame = self.personal_frame(clause)  # the self-description part of a mixed message
             else:
                 frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
@@ -1279,9 +1291,14 @@ class Understanding:
             )
         if last is None:
             return None
+        if last.op == COUNT and last.subject in LIST_KINDS and THEM_LISTED.match(c.lower):
+            topic = {"differences": "difference"}.get(last.subject, last.subject)
+            roles = () if last.subject == "differences" else tuple(last.roles)
+            return Frame(LOOKUP, roles=roles, topic=topic, text=c.text)
         if self.asks_source(c) and not self._figure_context(c, topics) and len(content) <= 2:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
-        if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6:
+        sums = "sum" in self.compute.labels_in(c.lemmas)  # "both together per year?" adds, it does not ask the unit
+        if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6 and not sums:
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
         if c.lemmas in self.us_figures and last.topic in ("salary", "outlook") and len(c.words) <= 7:
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, subject="us", text=c.text)
