@@ -26,7 +26,7 @@ EARN_MAKE = re.compile(
 )
 COMPARATIVE_WORDS = {"longer", "shorter", "more", "less", "most", "least", "bigger", "closer", "frequent", "often"}
 RECALL_START = re.compile(
-    r"^(?:ok|okay|so|fine|right|and)?\s*(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
+    r"^(?:ok|okay|so|fine|right|and|back)?\s*(?:-\s*)?(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
     r"|(?:let'?s |let us )?(?:go|going|get|come|coming) back to\b)"
 )
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
@@ -506,6 +506,17 @@ class Understanding:
                 # "earlier you listed AM duties - is retention part of their job?": the recall says what the
                 # question is about; it is not asked again
                 context_frame = self.parse(clause, memory, None, confidence)
+                quoted = self.numbers(clause.lower)
+                named = self._figure_by_value(quoted) if quoted else None
+                if named and (context_frame is None or context_frame.op == UNKNOWN or not context_frame.numbers):
+                    # "you said 2.1 million earlier, …": the figure says whose it is, whatever the thread was
+                    context_frame = Frame(
+                        LOOKUP,
+                        roles=named[0],
+                        topic=named[1][0],
+                        numbers=tuple(asdict(n) for n in quoted),
+                        text=clause.text,
+                    )
                 if context_frame is not None and context_frame.op not in (UNKNOWN, SMALL_TALK):
                     memory.last = [context_frame]
                     if len(context_frame.roles) == 1:
@@ -762,9 +773,13 @@ class Understanding:
                 between = "between" in left.lower().split() and match.group(0).strip(" ,").lower() == "and"
                 if between:
                     continue  # "the difference between the lowest AM salary and the highest PM salary"
-                if (self._starts_question(right) and self._is_question(left) and self._has_subject(right)) or (
-                    self._new_topic(left, right)
-                ):
+                # "you said 2.1 million earlier, is that new jobs?" (not "going back to PMs, what tools …?")
+                recalls = bool(re.search(r"\byou (?:said|mentioned|told me)\b", left_clause.lower)) and bool(
+                    self.numbers(left_clause.lower)
+                )
+                if (
+                    self._starts_question(right) and (self._is_question(left) or recalls) and self._has_subject(right)
+                ) or self._new_topic(left, right):
                     parts.append(left)
                     begin = match.end()
             parts.append(sentence[begin:])
@@ -881,6 +896,9 @@ class Understanding:
         basis = self._basis(c, memory, topics, yes_no, numbers)
         if basis is not None:
             return basis
+        either = self._either_or_figure(c, memory, numbers, specific)
+        if either is not None:
+            return either
 
         neighbour = next((key for pattern, key in self.neighbours if pattern.search(c.text)), None)
         if neighbour:
@@ -1166,7 +1184,7 @@ class Understanding:
             if memory.last and not c.roles
             else tuple(r for _, _, r in c.roles if r in ROLE_IDS)
         )
-        us_or = c.lemmas in self.us_figures and "or" in words  # "is that US or UK?"
+        us_or = self._names_us(c) and "or" in words  # "is that US or UK?"
         about_article = bool(
             re.search(r"\b(?:article|it)\b.*\b(?:give|gives|say|says|mention|list|include|have)\b", c.lower)
         )
@@ -1196,6 +1214,39 @@ class Understanding:
                 PER_YEAR, roles=roles, topic="salary", subject="us", attribute=asked, yes_no=yes_no, text=c.text
             )
         return None
+
+    def _either_or_figure(
+        self, c: Clause, memory: Memory, numbers: Sequence[Number], specific: Sequence[str]
+    ) -> Frame | None:
+        """ "is the 2.1 million new jobs or total jobs?": neither yes nor no; the sentence that says what it is."""
+        words = c.words
+        if not words or words[0] not in ("is", "are", "was", "were") or "or" not in words:
+            return None
+        if len(set(specific)) == 2 or self._direction(c) or set(self.compute.labels_in(c.lemmas)) - {"sum"}:
+            return None  # "is it the AM or the PM?", "is that above or below average?"
+        last = memory.last[0] if memory.last else None
+        quoted = [Number(**n) for n in last.numbers] if last and not numbers else []  # "you said 2.1 million, is"
+        named = self._figure_by_value(numbers) or (self._figure_by_value(quoted) if quoted else None)
+        if named:
+            roles, topic = named[0], named[1][0]
+        elif last and last.topic in ("salary", "outlook") and set(words) & {"that", "it", "this", "those", "these"}:
+            roles, topic = tuple(last.roles), last.topic
+        elif (
+            last
+            and set(words) & {"that", "it", "this"}
+            and any(self.kb.facts[f].kind == "outlook" for f in last.facts if f in self.kb.facts)
+        ):  # "you said 2.1 million earlier, is that …": the sentence the figure was recalled from
+            facts = [self.kb.facts[f] for f in last.facts if f in self.kb.facts and self.kb.facts[f].kind == "outlook"]
+            roles, topic = tuple(dict.fromkeys(f.role for f in facts if f.role)), "outlook"
+        else:
+            return None
+        if any(n.kind != "count" and not self._figure_by_value([n]) for n in numbers):
+            return None  # a figure of the person's own is checked, not described
+        return Frame(LOOKUP, roles=tuple(dict.fromkeys(specific)) or roles, topic=topic, text=c.text)
+
+    def _names_us(self, c: Clause) -> bool:
+        """ "in the US", "U.S. figures", "US or UK?" (the capitals tell "US" from "us")."""
+        return c.lemmas in self.us_figures or bool(re.search(r"\b(?:U\.S\.A?\.?|US|USA|America)\b", c.text))
 
     def _figure_by_value(self, numbers: Sequence[Number]) -> Tuple[Tuple[str, ...], List[str]] | None:
         """The roles and topic of a figure the person quotes ("the 23,800 figure"), if it is one of the article's."""
@@ -1300,7 +1351,14 @@ class Understanding:
         sums = "sum" in self.compute.labels_in(c.lemmas)  # "both together per year?" adds, it does not ask the unit
         if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6 and not sums:
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
-        if c.lemmas in self.us_figures and last.topic in ("salary", "outlook") and len(c.words) <= 7:
+        figure_words = {"figure", "figures", "number", "numbers", "ones", "data", "those", "these", "that", "it"}
+        asks_role_in_us = bool(specific) and not set(c.words) & figure_words  # "and account managers in the US?"
+        if (
+            c.lemmas in self.us_figures
+            and last.topic in ("salary", "outlook")
+            and len(c.words) <= 7
+            and not asks_role_in_us
+        ):
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, subject="us", text=c.text)
         own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
         compares = bool(self.compute.labels_in(c.lemmas)) or c.lemmas in self.greater or c.lemmas in self.lesser
@@ -1310,6 +1368,9 @@ class Understanding:
             roles = self.resolve_roles(named, memory)
             if OTHER in named and not roles and last.roles and len(last.roles) == 2:
                 return Frame(UNKNOWN, subject="which_other", text=c.text)
+            if roles and last.op == NOT_COVERED and last.subject == "region" and self._names_us(c):
+                # "the UK number?" then "and account managers in the US?": the U.S. figure the article gives
+                return Frame(LOOKUP, roles=roles, topic=last.topic or "salary", text=c.text)
             if roles:
                 return self.retarget(last, roles, c.text, self._asks_yes_no_of_role(c, yes_no))
         if BARE_WHICH.match(c.lower) and last.op in (YES_NO, LOOKUP) and last.concepts:
