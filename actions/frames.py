@@ -2145,6 +2145,25 @@ class Understanding:
             asked = set(specific) or set(roles)
             if asked and any(f.role not in asked for f in last_facts):
                 last_facts = [f for f in last_facts if f.role not in asked]  # "do PMs do that?": what AMs do
+            if (
+                not yes_no
+                and not [t for t in topics if t != WHAT_IS]  # "and what skills does that need?" asks a topic
+                and len(asked) == 1
+                and last_facts
+                and all(f.role and f.role not in asked for f in last_facts)
+            ):
+                # "tell me more about the PM side of that": the same sentences, said of that role
+                sides = tuple(dict.fromkeys(x for x in (self.counterpart(f.id, tuple(asked)) for f in last_facts) if x))
+                if sides:
+                    previous = memory.last[0]
+                    return Frame(
+                        LOOKUP,
+                        roles=tuple(asked),
+                        facts=sides,
+                        topic=previous.topic,
+                        aspect=previous.aspect,
+                        text=c.text,
+                    )
             query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
             expanded = True
         else:
