@@ -1998,6 +1998,8 @@ class Understanding:
     def _compute_kind(self, compute: Sequence[str], operands: Sequence[Tuple[str, str]], c: Clause) -> str:
         if "monthly" in compute and "difference" in compute:
             return "monthly_gap"
+        if "share" in compute and re.search(r"\bhow much (?:less|more|lower|higher|cheaper)\b", c.lower):
+            return "percent"  # "how much less is the AM average, as a percentage of the PM's?": the gap in percent
         for kind in ("monthly", "share", "percent", "ratio", "mean", "sum", "width"):
             if kind in compute:
                 return kind

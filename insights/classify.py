@@ -140,10 +140,11 @@ def kind_of(turn: Turn, patterns: Patterns = Patterns()) -> str:
     worded = next((k for k in (patterns.kind_of(b.get("text") or "") for b in turn.bots) if k), None)
     if worded:
         return worded
+    if FORM in actions or any(a.startswith(("action_assessment", "action_start_assessment")) for a in actions):
+        # before the answering action: "take the quiz" passes through it (it says nothing) on its way to the form
+        return ASSESSMENT
     if actions & ANSWER_ACTIONS:
         return ANSWERED
-    if FORM in actions or any(a.startswith(("action_assessment", "action_start_assessment")) for a in actions):
-        return ASSESSMENT
     if actions & SMALL_TALK_ACTIONS or utters & SMALL_TALK_ACTIONS:
         return SMALL_TALK
     if any(a.startswith("utter_") for a in actions | {u for u in utters if u}):
