@@ -604,7 +604,15 @@ class Understanding:
         self, whole: Clause, intent: str | None, memory: Memory, confidence: float = 0.0
     ) -> List[Frame] | None:
         """Frames decided by the whole message: small talk, a request for the assessment, personal context."""
-        last_personal = bool(memory.last) and memory.last[0].op == PERSONAL
+        last_personal = bool(memory.last) and (
+            memory.last[0].op == PERSONAL
+            # "why that one?" after a suggestion, then "what if I also like leading teams?": still about the person
+            or (
+                bool(memory.recommended)
+                and "why" in memory.last[0].also
+                and memory.last[0].roles == (memory.recommended,)
+            )
+        )
         if not self._unrelated(whole) and (self._personal(whole) or (last_personal and self._describes(whole))):
             return self._personal_and_other(whole)
         if whole.lemmas in self.assessment_result:
@@ -1570,9 +1578,19 @@ class Understanding:
             following = words[i + 1] if i + 1 < len(words) else ""
             if following in ("role", "job", "position", "career"):
                 return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1] if index in (2, -1) else None
+            before = words[max(0, i - 2) : i]
+            last = memory.last[0] if memory and memory.last else None
+            if (
+                following == "one"
+                and index in (1, 2)
+                and set(before) & {"for", "about"}
+                and last is not None
+                and last.op not in (ITEM, COUNT)
+                and last.topic in ("salary", "outlook")
+            ):
+                return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1]  # a figure, then "and for the first one?"
             if index not in (1, 2) or following in ORDINAL_NOUNS or following in ("on", "in", "item"):
                 continue
-            before = words[max(0, i - 2) : i]
             by_preposition = bool(set(before) & {"for", "of", "about", "in"})
             topical = bool(topics & {"salary", "outlook", "definition", "fit"})
             bare = len(words) <= 2 and bool(memory and memory.last and "ordinal_role" in memory.last[0].also)
