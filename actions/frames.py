@@ -44,6 +44,12 @@ THEM_LISTED = re.compile(
     r"^(?:so |ok |and |okay )?(?:(?:what|which) (?:are|were|is) (?:they|those|these|them|it)"
     r"|(?:list|name|show|give) (?:me )?(?:them|those|these)(?: all)?|what are all of them)\s*$"
 )
+# "which of the six is about …?", "which difference covers …?": an item of a list, picked by what it is about
+WHICH_ITEM = re.compile(
+    r"^(?:so |and |ok |okay )?which (?:one )?(?:of (?:the|those|these|them|its|their) )?"
+    r"(?:\w+ )?(?:six|five|three|\d|differences?|responsibilit(?:y|ies)|duty|duties|skills?)\b(?! do| does| is more)"
+)
+ITEM_SUBJECT = re.compile(r"\b(?:about|covers?|covered|deals? with|mentions?|concerns?|relates? to|talks? about)\b")
 SAME_AGAIN = re.compile(r"\bsame (?:two|2|both|questions?|things?)\b|\bboth (?:questions|again)\b")
 LEAD_IN = re.compile(
     r"^\s*(?:(?:anyway|anyways|ok|okay|so|and|but|well|right)\s*,?\s*)*(?:what|how) about "
@@ -1318,6 +1324,9 @@ class Understanding:
         if described:  # "and the chatty ones?": the description names the role, it is not a new subject
             said = described.group("rest") or described.group("before") or ""
             content = content - self.index.concepts.of_lemmas(self.analyzer.lemma_text(said.replace("-", " ")))
+        which_item = self._which_item(c, memory, named)
+        if which_item is not None:
+            return which_item
         item = self._ordinal(c)
         last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
         if item is None and last_item and last_item.item and self._relative_item(c):
@@ -1438,6 +1447,36 @@ class Understanding:
             return frames
         again = self.retarget(earlier, frames[0].roles, c.text, self._asks_yes_no_of_role(c, self._is_yes_no(c)))
         return [again, frames[0]]
+
+    def _which_item(self, c: Clause, memory: Memory, named: Sequence[str]) -> Frame | None:
+        """ "which of the six is about bringing in more business?", "which difference is about talking style?":
+        the item of that list whose sentences match what it is about."""
+        if not WHICH_ITEM.match(c.lower) or not ITEM_SUBJECT.search(c.lower):
+            return None  # "which skills go with the strategic role?" asks for a list, not an item
+        sizes = {
+            "differences": len(self.kb.differences),
+            "responsibilities": len(self.kb.facts_of("responsibility", ROLE_IDS[0])),
+            "skills": len(self.kb.facts_of("skill", ROLE_IDS[0])),
+        }
+        kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
+        counted = [n.value for n in self.numbers(c.lower) if n.kind == "count"]
+        kinds = kinds or [k for k, size in sizes.items() if counted and size == counted[0]]
+        if len(set(kinds)) != 1:
+            return None
+        kind = kinds[0]
+        fact_kind = {"differences": "difference", "responsibilities": "responsibility", "skills": "skill"}[kind]
+        roles = self.resolve_roles(named, memory) if named else ()
+        if kind != "differences" and len(roles) != 1:
+            roles = (memory.role,) if memory.role else ()
+            if not roles:
+                return None
+        query = self.query(c) - frozenset(f"w:{w}" for w in ("six", "five", "three", "one", "list"))
+        hits = [h for h in self.index.search(query, roles=list(roles) or None) if h.fact.kind == fact_kind]
+        if not hits:
+            return None
+        fact = hits[0].fact
+        number = self.kb.differences[fact.aspect].number if kind == "differences" else fact.index
+        return Frame(ITEM, roles=roles if kind != "differences" else (), item=number, subject=kind, text=c.text)
 
     def counterpart(self, fact_id: str, roles: Tuple[str, ...]) -> str | None:
         """The same sentence for another role: the other side of a difference, its outlook, its fit factor."""
