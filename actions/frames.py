@@ -503,9 +503,10 @@ class Understanding:
             if not self._describes(p) and not self._asks_fit(p) and not self._says_self(p) and self._asks_own(p)
         ]
         whole_personal = any(self._asks_fit(p) for p in clauses) or (self._personal(whole) and not own_questions)
+        explained: set = set()  # parts answered with the item before them ("… the first skill - why?")
         for position, part in enumerate(parts):
             clause = self.clause(part)
-            if not clause.words:
+            if not clause.words or position in explained:
                 continue
             context = self._is_recall(clause) or self._only_names_role(clause) or position in antecedents
             if position + 1 < len(parts) and context:
@@ -523,6 +524,16 @@ class Understanding:
                         numbers=tuple(asdict(n) for n in quoted),
                         text=clause.text,
                     )
+                following = self.clause(parts[position + 1])
+                if (
+                    context_frame is not None
+                    and context_frame.op == ITEM
+                    and (following.lemmas in self.why or following.lemmas in self.more)
+                ):
+                    # "back to the first PM skill - why does it matter?": that item, with its reason
+                    frames.append(replace(context_frame, also=("why",)))
+                    explained.add(position + 1)
+                    continue
                 if context_frame is not None and context_frame.op not in (UNKNOWN, SMALL_TALK):
                     memory.last = [context_frame]
                     if len(context_frame.roles) == 1:
