@@ -185,3 +185,64 @@ def test_a_detour_does_not_lose_the_thread(talk):
 
 def test_chat_style_is_understood_like_the_tidy_question(talk):
     assert "$90,074" in talk.ask("@careerbot whats the avg $$ for a proj mgr lol :thinking_face: 💰")
+
+
+# ---- long conversations (this round's classes) -------------------------------------------------------------------
+def test_the_other_role_after_two_questions_answers_both_again(talk):
+    talk.ask("what does an AM do? and what skills do they need?")
+    reply = talk.ask("and PMs?")
+    assert "overseeing specific projects" in reply and "organizational skills" in reply
+    assert "interpersonal skills" not in reply
+
+
+def test_the_other_one_after_a_suggestion_and_why_gives_the_other_roles_fit(talk):
+    talk.ask("Which role suits someone who likes organising tasks and leading teams?")
+    talk.ask("why?")
+    assert "Account management may be a better fit" in talk.ask("and the other one?")
+
+
+def test_same_question_with_a_new_figure_checks_the_new_figure(talk):
+    talk.ask("the AM offer is 65k. is that below average?")
+    reply = talk.ask("and the PM offer is 85k, same question")
+    assert "85k" in reply and "65k" not in reply and "$90,074" in reply
+
+
+def test_either_or_about_a_figure_says_what_it_is(talk):
+    talk.ask("what's the PM job outlook?")
+    reply = talk.ask("is the 2.1 million new jobs or total jobs?")
+    assert "new positions" in reply and "2,123,800" not in reply and not reply.startswith("**Yes")
+    assert "23,800" in talk.ask("no wait, I meant for AMs")
+
+
+def test_us_or_uk_is_answered_with_the_country_the_figures_are_for(talk):
+    talk.ask("what does a project manager make on average?")
+    assert "U.S." in talk.ask("is that US or UK?")
+    talk.ask("do you have the UK number?")
+    assert "$70,110" in talk.ask("fine. and account managers in the US?")
+
+
+def test_what_are_they_after_a_count_lists_them(talk):
+    talk.ask("how many skills does a PM need?")
+    reply = talk.ask("what are they?")
+    assert "organizational skills" in reply and "problem-solving" in reply and "Gantt" in reply
+
+
+def test_which_item_of_a_list_is_about_something(talk):
+    assert "6. Sales Involvement" in talk.ask("which of the six is about bringing in more business?")
+    assert "4. Communication Style" in talk.ask("which difference is about talking style?")
+
+
+def test_a_figure_in_the_background_is_what_that_means(talk):
+    reply = talk.ask("I'm budgeting to hire one PM at the average US salary. what's that per month?")
+    assert "$7,506" in reply
+    assert "$160,184" in talk.ask("and both together per year?")
+
+
+def test_months_a_project_takes_is_declined_with_the_timeline_difference(talk):
+    reply = talk.ask("how many months do PM projects usually take?")
+    assert "doesn't cover" in reply and "set time frame" in reply
+
+
+def test_gibberish_is_asked_again_and_a_thanks_does_not_swallow_a_question(talk):
+    assert "not sure I understood" in talk.ask("qwpoeiru zxmcnv")
+    assert "Gantt" in talk.ask("ty 🙏 which 1 needs gantt charts")
