@@ -50,7 +50,10 @@ def question_buttons(question: scoring.Question) -> List[Dict[str, str]]:
 
 
 class ActionStartAssessment(Action):
-    """Clears any earlier answers and introduces the assessment; the form then asks question 1."""
+    """Clears any earlier answers and introduces the assessment; the form then asks question 1. Reached by the
+    start_assessment intent, it first lets the answering engine judge the words: "help me choose between the two"
+    starts it, "which of the two earns more?" is a question, answered instead (the form does not
+    start). Deciding here rather than in a step before saves the turn one action-server call."""
 
     def name(self) -> str:
         return "action_start_assessment"
@@ -58,32 +61,22 @@ class ActionStartAssessment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         assessment = scoring.get()
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        judged: List[EventType] = []
+        if intent == "start_assessment" and (tracker.active_loop or {}).get("name") != FORM:
+            from actions.answer_actions import ActionAnswerQuestion
+
+            judged = ActionAnswerQuestion().run(dispatcher, tracker, domain)
+
+            def starts(event: EventType) -> bool:
+                return event.get("event") == "followup" and event.get("name") == self.name()
+
+            if not any(starts(e) for e in judged):
+                return judged  # answered as a question; it ends with FollowupAction(action_listen)
+            judged = [e for e in judged if not starts(e)]
         if intent == "restart_assessment" and tracker.active_loop.get("name") == FORM:
             dispatcher.utter_message(text=assessment.texts["restarted"])
         dispatcher.utter_message(text=assessment.intro.format(count=len(assessment.questions)))
-        return reset_events()
-
-
-class _AskQuestion:
-    """Asks one assessment question with its progress and answer buttons (one subclass per question below)."""
-
-    question_id: str = ""
-
-    def name(self) -> str:
-        return f"action_ask_q_{self.question_id}"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        assessment = scoring.get()
-        number, question = next((i + 1, q) for i, q in enumerate(assessment.questions) if q.id == self.question_id)
-        progress = assessment.progress.format(number=number, count=len(assessment.questions))
-        dispatcher.utter_message(text=f"{progress}: {question.text}", buttons=question_buttons(question))
-        return []
-
-
-# Rasa forms call `action_ask_<slot>`: one action class per question in the data file.
-ASK_ACTIONS = [
-    type(f"ActionAskQ_{q.id}", (_AskQuestion, Action), {"question_id": q.id}) for q in scoring.get().questions
-]
+        return judged + reset_events()
 
 
 @lru_cache(maxsize=4)

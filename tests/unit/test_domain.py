@@ -7,22 +7,24 @@ from tests.conftest import ROOT
 
 
 def domain():
-    merged = {"intents": [], "actions": [], "slots": {}, "forms": {}}
+    merged = {"intents": [], "actions": [], "slots": {}, "forms": {}, "responses": {}}
     for path in sorted((ROOT / "domain").glob("*.yml")):
         part = yaml.safe_load(path.read_text())
         merged["intents"] += part.get("intents", [])
         merged["actions"] += part.get("actions", [])
         merged["slots"].update(part.get("slots", {}))
         merged["forms"].update(part.get("forms", {}))
+        merged["responses"].update(part.get("responses", {}))
     return merged
 
 
-def test_one_slot_and_ask_action_per_assessment_question():
+def test_one_slot_and_ask_response_per_assessment_question():
     d = domain()
     slots = [q.slot for q in scoring.get().questions]
     assert d["forms"]["assessment_form"]["required_slots"] == slots
     for slot in slots:
-        assert slot in d["slots"] and f"action_ask_{slot}" in d["actions"]
+        # the form asks with the response, not an action-server call (an `action_ask_` would take precedence)
+        assert slot in d["slots"] and f"utter_ask_{slot}" in d["responses"] and f"action_ask_{slot}" not in d["actions"]
 
 
 def test_every_domain_action_is_served_by_the_action_server():
