@@ -37,6 +37,7 @@ from actions.frames import (
 from actions.knowledge_base import PREVIOUS, ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
 
+FORECAST_WORDS = re.compile(r"\b(?:forecasts?|forecasted|bls|bureau|33 ?%)")
 ASKS_ARTICLE = re.compile(
     r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)", re.IGNORECASE
 )
@@ -1038,6 +1039,11 @@ class Composer:
         outlook_roles = [f.role for f in facts if f.kind == "outlook" and f.role]
         if frame.topic == "outlook" or outlook_roles:
             roles = outlook_roles or list(frame.roles) or list(ROLE_IDS)
+            forecast = FORECAST_WORDS.search(frame.text.lower())
+            if forecast and not frame.roles and not outlook_roles:
+                # "where does the growth forecast come from?", "who forecast that?": the one forecast the
+                # article attributes to someone, not every role's figure
+                roles = [r for r in ROLE_IDS if kb.roles[r].outlook_figures.get("source")] or roles
             lines = []
             for role_id in dict.fromkeys(roles):
                 r = kb.roles[role_id]
