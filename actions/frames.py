@@ -844,8 +844,10 @@ class Understanding:
 
     def _only_names_role(self, c: Clause) -> bool:
         """ "Actually, the other one - what does their sales side involve?": the first part only says which role."""
-        if not c.roles or c.question or self._starts_question(c.text):
+        if not c.roles or c.question:
             return False
+        if self._starts_question(c.text) and not c.lower.startswith(("what about", "how about", "and what about")):
+            return False  # "what about PMs, are they into sales?" names the role, then asks
         rest = self._strip(c.core, self.correction, self.follow_up, self.that)
         return (
             not self.topics.labels_in(rest)
@@ -1630,15 +1632,18 @@ class Understanding:
                 return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1] if index in (2, -1) else None
             before = words[max(0, i - 2) : i]
             last = memory.last[0] if memory and memory.last else None
+            listed = bool(memory and memory.lists) and last is not None and last.op == LOOKUP and not last.aspect
+            listed = listed and last.topic in ("responsibilities", "skills", "difference")
             if (
                 following == "one"
                 and index in (1, 2)
-                and set(before) & {"for", "about"}
+                and set(before) & {"for", "about", "to"}
                 and last is not None
                 and last.op not in (ITEM, COUNT)
-                and last.topic in ("salary", "outlook")
+                and (last.topic in ("salary", "outlook") or (len(last.roles) != 1 and not listed))
             ):
-                return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1]  # a figure, then "and for the first one?"
+                # a figure or a comparison of the two roles, then "and for the first one?", "back to the first one"
+                return ROLE_IDS[0] if index == 1 else ROLE_IDS[-1]
             if index not in (1, 2) or following in ORDINAL_NOUNS or following in ("on", "in", "item"):
                 continue
             by_preposition = bool(set(before) & {"for", "of", "about", "in"})
