@@ -246,3 +246,10 @@ def test_months_a_project_takes_is_declined_with_the_timeline_difference(talk):
 def test_gibberish_is_asked_again_and_a_thanks_does_not_swallow_a_question(talk):
     assert "not sure I understood" in talk.ask("qwpoeiru zxmcnv")
     assert "Gantt" in talk.ask("ty 🙏 which 1 needs gantt charts")
+
+
+def test_one_head_noun_for_both_roles_and_a_role_named_before_the_question(talk):
+    reply = talk.ask("I like taking things from start to finish against a deadline. Account or project manager?")
+    assert "**project management**" in reply
+    talk.ask("how often do AMs interact with clients?")
+    assert talk.ask("what about PMs, are they into sales?").startswith("**No**, usually not")
