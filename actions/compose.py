@@ -15,6 +15,7 @@ from actions.frames import (
     COMPUTE,
     COUNT,
     ITEM,
+    LIST_FACT_KINDS,
     LOOKUP,
     META,
     NEIGHBOUR,
@@ -913,7 +914,7 @@ class Composer:
             return self._verified(
                 frame, len(names), Part(t["count_sections"].format(count=len(names), sections="; ".join(names))), verify
             )
-        fact_kind = {"responsibilities": "responsibility", "skills": "skill", "factors": "fit"}[kind]
+        fact_kind = {**LIST_FACT_KINDS, "factors": "fit"}[kind]
         roles = answers.ordered(frame.roles)
         counts = {r: len(kb.facts_of(fact_kind, r)) for r in roles}
         if len(roles) == 2 and len(set(counts.values())) == 1:

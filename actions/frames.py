@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
 
-from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, KnowledgeBase, _normalise
+from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, Fact, KnowledgeBase, _normalise
 from actions.language import PhraseMatcher, build_matcher, phrase_set
 from actions.retrieval import FactIndex
 
@@ -97,6 +97,9 @@ OPS = (
 SALARY_ATTRIBUTES = ("average", "low", "high", "range")
 OUTLOOK_ATTRIBUTES = ("growth_percent", "by_year", "new_positions")
 LIST_KINDS = ("differences", "responsibilities", "skills")
+# Each numbered list: the topic whose answer shows it, and the kind of fact its items are.
+LIST_TOPICS = {"differences": "difference", "responsibilities": "responsibilities", "skills": "skills"}
+LIST_FACT_KINDS = {"differences": "difference", "responsibilities": "responsibility", "skills": "skill"}
 REMARK_STARTS = {
     "i",
     "im",
@@ -524,7 +527,7 @@ class Understanding:
                         numbers=tuple(asdict(n) for n in quoted),
                         text=clause.text,
                     )
-                following = self.clause(parts[position + 1])
+                following = clauses[position + 1]
                 if (
                     context_frame is not None
                     and context_frame.op == ITEM
@@ -1258,18 +1261,17 @@ class Understanding:
             roles, topic = named[0], named[1][0]
         elif last and last.topic in ("salary", "outlook") and set(words) & {"that", "it", "this", "those", "these"}:
             roles, topic = tuple(last.roles), last.topic
-        elif (
-            last
-            and set(words) & {"that", "it", "this"}
-            and any(self.kb.facts[f].kind == "outlook" for f in last.facts if f in self.kb.facts)
-        ):  # "you said 2.1 million earlier, is that …": the sentence the figure was recalled from
-            facts = [self.kb.facts[f] for f in last.facts if f in self.kb.facts and self.kb.facts[f].kind == "outlook"]
-            roles, topic = tuple(dict.fromkeys(f.role for f in facts if f.role)), "outlook"
+        elif last and set(words) & {"that", "it", "this"} and (outlook := self._outlook_facts(last)):
+            # "you said 2.1 million earlier, is that …": the sentence the figure was recalled from
+            roles, topic = tuple(dict.fromkeys(f.role for f in outlook if f.role)), "outlook"
         else:
             return None
         if any(n.kind != "count" and not self._figure_by_value([n]) for n in numbers):
             return None  # a figure of the person's own is checked, not described
         return Frame(LOOKUP, roles=tuple(dict.fromkeys(specific)) or roles, topic=topic, text=c.text)
+
+    def _outlook_facts(self, frame: Frame) -> List[Fact]:
+        return [self.kb.facts[f] for f in frame.facts if f in self.kb.facts and self.kb.facts[f].kind == "outlook"]
 
     def _names_us(self, c: Clause) -> bool:
         """ "in the US", "U.S. figures", "US or UK?" (the capitals tell "US" from "us")."""
@@ -1352,7 +1354,7 @@ class Understanding:
             kind = kinds[0] if kinds else (last_item.subject if last_item else None)
             if kind is None and last and last.op == COUNT and last.subject in LIST_KINDS:
                 kind = last.subject  # "how many differences are there, and what's the first one?"
-            listed = {"difference": "differences", "responsibilities": "responsibilities", "skills": "skills"}
+            listed = {topic: list_kind for list_kind, topic in LIST_TOPICS.items()}
             if kind is None and last and last.op == LOOKUP and not last.aspect and last.topic in listed:
                 kind = listed[last.topic]  # "going back to the differences, what was number 2?"
             if kind is None and memory.lists:
@@ -1373,9 +1375,8 @@ class Understanding:
         if last is None:
             return None
         if last.op == COUNT and last.subject in LIST_KINDS and THEM_LISTED.match(c.lower):
-            topic = {"differences": "difference"}.get(last.subject, last.subject)
             roles = () if last.subject == "differences" else tuple(last.roles)
-            return Frame(LOOKUP, roles=roles, topic=topic, text=c.text)
+            return Frame(LOOKUP, roles=roles, topic=LIST_TOPICS[last.subject], text=c.text)
         if self.asks_source(c) and not self._figure_context(c, topics) and len(content) <= 2:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
         sums = "sum" in self.compute.labels_in(c.lemmas)  # "both together per year?" adds, it does not ask the unit
@@ -1466,18 +1467,15 @@ class Understanding:
         the item of that list whose sentences match what it is about."""
         if not WHICH_ITEM.match(c.lower) or not ITEM_SUBJECT.search(c.lower):
             return None  # "which skills go with the strategic role?" asks for a list, not an item
-        sizes = {
-            "differences": len(self.kb.differences),
-            "responsibilities": len(self.kb.facts_of("responsibility", ROLE_IDS[0])),
-            "skills": len(self.kb.facts_of("skill", ROLE_IDS[0])),
-        }
+        sizes = {k: len(self.kb.facts_of(LIST_FACT_KINDS[k], ROLE_IDS[0])) for k in LIST_KINDS if k != "differences"}
+        sizes["differences"] = len(self.kb.differences)
         kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
         counted = [n.value for n in self.numbers(c.lower) if n.kind == "count"]
         kinds = kinds or [k for k, size in sizes.items() if counted and size == counted[0]]
         if len(set(kinds)) != 1:
             return None
         kind = kinds[0]
-        fact_kind = {"differences": "difference", "responsibilities": "responsibility", "skills": "skill"}[kind]
+        fact_kind = LIST_FACT_KINDS[kind]
         roles = self.resolve_roles(named, memory) if named else ()
         if kind != "differences" and len(roles) != 1:
             roles = (memory.role,) if memory.role else ()
@@ -1502,6 +1500,10 @@ class Understanding:
         if fact.kind in ("outlook", "fit"):
             return f"{key}.{fact.kind}"
         return None
+
+    def counterparts(self, fact_ids: Sequence[str], roles: Tuple[str, ...]) -> Tuple[str, ...]:
+        """Each sentence's counterpart for those roles, in order, once; sentences without one are left out."""
+        return tuple(dict.fromkeys(x for x in (self.counterpart(f, roles) for f in fact_ids) if x))
 
     def _follows_up(self, c: Clause) -> bool:
         """ "what's it for PMs?", "and for AMs?", "same for the other role": the role is the only new thing."""
@@ -1545,12 +1547,10 @@ class Understanding:
                 hits = [h for h in hits if h.fact.aspect == last.aspect] or hits
             facts = tuple(dict.fromkeys(h.fact.id for h in hits[: int(self.settings["max_facts"])]))
             if not facts:  # the question's words were the first role's own ("organise" for PMs): the same sentences
-                facts = tuple(
-                    dict.fromkeys(f for f in (self.counterpart(f, roles) for f in last.said or last.facts) if f)
-                )
+                facts = self.counterparts(last.said or last.facts, roles)
         elif facts:
             # "why?" then "and the other one?": the other role's side of the same sentences
-            facts = tuple(dict.fromkeys(f for f in (self.counterpart(f, roles) for f in facts) if f))
+            facts = self.counterparts(facts, roles)
         operands = last.operands
         if operands and len(roles) == 1:
             operands = tuple(dict.fromkeys((roles[0], attribute) for _, attribute in operands))
@@ -2228,7 +2228,7 @@ class Understanding:
                 and all(f.role and f.role not in asked for f in last_facts)
             ):
                 # "tell me more about the PM side of that": the same sentences, said of that role
-                sides = tuple(dict.fromkeys(x for x in (self.counterpart(f.id, tuple(asked)) for f in last_facts) if x))
+                sides = self.counterparts([f.id for f in last_facts], tuple(asked))
                 if sides:
                     previous = memory.last[0]
                     return Frame(
