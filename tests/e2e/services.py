@@ -116,6 +116,17 @@ class Postgres(_Service):
             connection.close()
         return self
 
+    def tracker_store_env(self) -> dict[str, str]:
+        """The settings (environment variables) that point the assistant's tracker store at this cluster."""
+        return {
+            "TRACKER_STORE": "postgresql",
+            "POSTGRES_HOST": "127.0.0.1",
+            "POSTGRES_PORT": str(self.port),
+            "POSTGRES_DB": self.db,
+            "POSTGRES_USER": self.user,
+            "POSTGRES_PASSWORD": self.password,
+        }
+
     def connect(self, db: str | None = None):
         import psycopg2
 

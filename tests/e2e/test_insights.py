@@ -83,16 +83,7 @@ def admin(request, tmp_path_factory, fake_slack):
     else:
         ensure_packages()
         postgres = Postgres(uuid.uuid4().hex).start()
-        env.update(
-            {
-                "TRACKER_STORE": "postgresql",
-                "POSTGRES_HOST": "127.0.0.1",
-                "POSTGRES_PORT": str(postgres.port),
-                "POSTGRES_DB": postgres.db,
-                "POSTGRES_USER": postgres.user,
-                "POSTGRES_PASSWORD": postgres.password,
-            }
-        )
+        env.update(postgres.tracker_store_env())
     try:
         stack = launcher.start(
             free_port(), free_port(), extra_env=env, log_dir=LOG_DIR, with_web=True, web_port=free_port()

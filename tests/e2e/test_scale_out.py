@@ -35,12 +35,7 @@ def cluster(stack):
         proxy = SlowActionProxy(free_port(), f"http://127.0.0.1:{stack.action_port}").start()
         started.append(proxy)
         env = {
-            "TRACKER_STORE": "postgresql",
-            "POSTGRES_HOST": "127.0.0.1",
-            "POSTGRES_PORT": str(postgres.port),
-            "POSTGRES_DB": postgres.db,
-            "POSTGRES_USER": postgres.user,
-            "POSTGRES_PASSWORD": postgres.password,
+            **postgres.tracker_store_env(),
             "LOCK_STORE": "redis",
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": str(redis.port),
