@@ -375,7 +375,9 @@ class Composer:
         if frame.topic in ("salary", "outlook") and not frame.concepts:
             part = self.figure_lookup(frame)
             gloomy = frame.topic == "outlook" and set(frame.text.lower().replace("?", " ").split()) & GLOOMY
-            part.text = self.t["openings"]["no" if gloomy else "yes"] + " " + part.text  # "is the outlook bad?": no
+            # "is the outlook bad?": no; "does it give a growth rate for AMs?": no, it gives new roles instead
+            opening = "no" if gloomy or part.declined else "yes"
+            part.text = self.t["openings"][opening] + " " + part.text
             return part
         if frame.claims:
             return self.judge_claims(frame)
@@ -596,6 +598,12 @@ class Composer:
             part = self.compute(frame, memory)
             if actual is None or not stated:
                 return part
+            if frame.yes_no and frame.direction:
+                reversed_claim = part.text.startswith(self.t["openings"]["no"])
+                if reversed_claim:
+                    return part  # "do AMs make 20k more than PMs?": no, they make less; the gap follows
+                # the claim's own verdict below replaces the comparison's "Yes."
+                part = self.compute(replace(frame, yes_no=False), memory)
             claim = min(stated, key=lambda n: abs(n["value"] - actual) / max(abs(actual), 1))
             right = figures.close_enough(claim["value"], actual, tolerance)
             opening = (
@@ -775,14 +783,13 @@ class Composer:
             if not operands or operands[0][1] in ("range", "low", "high"):
                 return figures.operand_figures(self.kb, [(role, "low"), (role, "high")])  # the midpoint of a range
         if len(operands) < 2:
-            if operands and len(frame.roles) <= 1 and operands[0][1] in ("low", "high") and not frame.roles == ():
-                operands[0][0]
-                if len({a for _, a in operands}) >= 2:
-                    return figures.operand_figures(self.kb, operands)
             attribute = operands[0][1] if operands else default
             if attribute == "range":
                 attribute = "average"
-            operands = [(r, attribute) for r in ROLE_IDS]
+            # the role named comes first: "do PMs make 20k more?" compares the PM's figure with the AM's
+            first = operands[0][0] if operands else None
+            order = [first, self.kb.other_role(first)] if first in ROLE_IDS else list(ROLE_IDS)
+            operands = [(r, attribute) for r in order]
         return figures.operand_figures(self.kb, operands[:2])
 
     def compute(self, frame: Frame, memory: Memory) -> Part:
@@ -899,7 +906,7 @@ class Composer:
                 )
                 # the figure asked for comes first: "by what percent …?" opens with the percentage
                 text = f"{percent} {sentence(text)}" if frame.compute == "percent" else f"{text} {percent}"
-        return Part(opening + text, section, roles=tuple(dict.fromkeys(f.role for f in (a, b))))
+        return Part(opening + sentence(text), section, roles=tuple(dict.fromkeys(f.role for f in (a, b))))
 
     def count(self, frame: Frame, memory: Memory, verify: bool = False) -> Part:
         kb, t = self.kb, self.t

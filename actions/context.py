@@ -1,5 +1,5 @@
 """The conversation's memory for follow-ups, kept in one Rasa slot (`context`) between turns: the frames last
-answered (with the facts said), the numbered lists shown, the last role answered about alone, and whether the
+answered (with the facts said), the numbered lists shown, the last role answered about alone (overall and per topic, for "back to pay…"), and whether the
 assessment was just offered. Small and JSON-serialisable, so it survives restarts in any tracker store."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def load(value: Any) -> Memory:
         topic=value.get("topic"),
         offered_assessment=bool(value.get("offered_assessment")),
         recommended=value.get("recommended"),
+        topic_roles={k: v for k, v in (value.get("topic_roles") or {}).items() if isinstance(v, str)},
     )
 
 
@@ -49,6 +50,7 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     role = memory.role
     topic = memory.topic
     recommended = memory.recommended
+    topic_roles = dict(memory.topic_roles)
     for frame in reply.frames:
         if frame.op == "source" and len(frame.roles) == 1:
             role = frame.roles[0]  # "who says AMs are more strategic?" then "does the other role do that too?"
@@ -57,6 +59,8 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
             role = frame.roles[0]
             if frame.op == "personal":
                 recommended = frame.roles[0]
+            if frame.topic:
+                topic_roles[frame.topic] = frame.roles[0]
         topic = frame.topic or topic
     lists = (reply.lists + memory.lists)[:MAX_LISTS]
     return {
@@ -66,4 +70,5 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         "topic": topic,
         "offered_assessment": reply.offered_assessment,
         "recommended": recommended,
+        "topic_roles": topic_roles,
     }

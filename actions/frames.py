@@ -29,6 +29,12 @@ RECALL_START = re.compile(
     r"^(?:ok|okay|so|fine|right|and|back)?\s*(?:-\s*)?(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
     r"|(?:let'?s |let us )?(?:go|going|get|come|coming) back to\b)"
 )
+# "PMs make 20k more?", "AMs earn $15,000 less": an amount more or less, i.e. a gap (not "20k more than the average")
+GAP_CLAIM = re.compile(
+    r"(?:\$\s*)?\d[\d,.]*\s*(?:k|grand|thousand|dollars|bucks|usd)?\s+(?:more|less|extra|higher|lower)\b(?!\s+than)"
+)
+# "and resources?", "what about PMs and sales": the last question again, about what follows
+ELLIPTIC_FOLLOW_UP = re.compile(r"^\W*(?:\w+[.!,]\s+)?(?:and|and what about|what about|how about|and how about)\b")
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
 THAT_COMPARED = re.compile(
     r"\b(is|isn't|was)\s+(?:that|it)\b"
@@ -384,6 +390,7 @@ class Memory:
     offered_assessment: bool = False
     ordinal_role: str | None = None  # "the first role" named in the part being parsed
     recommended: str | None = None  # the role suggested to the person (assessment or what they said of themselves)
+    topic_roles: Dict[str, str] = field(default_factory=dict)  # the last role answered alone, per topic
 
 
 @dataclass
@@ -496,7 +503,12 @@ class Understanding:
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
         original = memory
         memory = Memory(
-            list(memory.last), list(memory.lists), memory.role, memory.topic, recommended=memory.recommended
+            list(memory.last),
+            list(memory.lists),
+            memory.role,
+            memory.topic,
+            recommended=memory.recommended,
+            topic_roles=dict(memory.topic_roles),
         )
         parts, antecedents = self._carry_numbers(self.split(cleaned))
         clauses = [self.clause(p) for p in parts]
@@ -537,6 +549,10 @@ class Understanding:
                     frames.append(replace(context_frame, also=("why",)))
                     explained.add(position + 1)
                     continue
+                earlier = memory.topic_roles.get(context_frame.topic or "") if context_frame else None
+                if earlier and not [r for _, _, r in clause.roles if r in ROLE_IDS]:
+                    # "going back to pay - and the other one?": back to the role that question was about
+                    context_frame = replace(context_frame, roles=(earlier,))
                 if context_frame is not None and context_frame.op not in (UNKNOWN, SMALL_TALK):
                     memory.last = [context_frame]
                     if len(context_frame.roles) == 1:
@@ -911,9 +927,9 @@ class Understanding:
         memory = replace(memory, ordinal_role=self._ordinal_role(c, memory) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         specific = [r for r in named if r in ROLE_IDS]
-        yes_no = self._is_yes_no(c)
         numbers = self.numbers(c.text.lower())
         topics = self._asked_topics(c)
+        yes_no = self._is_yes_no(c) or self._continues_yes_no(c, memory, topics, numbers)
         if "salary" not in topics and EARN_MAKE.search(c.lower):
             topics = topics + ["salary"]  # "how much more does the PM make?" (not "make sure", "make a business …")
         aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
@@ -1103,6 +1119,18 @@ class Understanding:
             return True
         return self._is_claim(c)
 
+    def _continues_yes_no(self, c: Clause, memory: Memory, topics: Sequence[str], numbers: Sequence[Number]) -> bool:
+        """ "do PMs handle budgets?" - "and resources?": the same yes/no question about something else. A follow-up
+        naming a topic ("and the skills they need?") or asking its own question ("and what do they earn?") is not."""
+        last = memory.last[0] if memory.last else None
+        if last is None or last.op != YES_NO or numbers or len(c.words) > 7:
+            return False
+        match = ELLIPTIC_FOLLOW_UP.match(c.lower)
+        if not match or [t for t in topics if t != WHAT_IS]:
+            return False
+        rest = c.lower[match.end() :].split()
+        return bool(rest) and not set(rest) & WH_WORDS
+
     def _is_claim(self, c: Clause) -> bool:
         return any(c.lower.startswith(s + " ") for s in self.claim_starts)
 
@@ -1173,9 +1201,13 @@ class Understanding:
                     continue
             if key == "hourly" and self.compute.labels_in(c.lemmas) == ["monthly"] and roles:
                 return key
+            if key == "career_path" and "outlook" in topics:
+                continue  # "are both career paths expected to grow?" asks the outlook
             return key
         years = [n for n in numbers if n.kind == "year" and n.value != 2027]
-        if years and "salary" in topics and not self._is_yes_no(c):
+        any_year = [n for n in numbers if n.kind == "year"]  # 2027 is the forecast's year, not a salary's
+        salary_year = any_year if "outlook" not in topics else years
+        if salary_year and "salary" in topics and not self._is_yes_no(c):
             return "salary_years"  # "what was the AM salary in 2015?": its salary figures carry no year
         thread = memory.topic == "outlook" and self._follows_up(c)  # "and what about by 2030?"
         if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas) or thread):
@@ -1381,6 +1413,9 @@ class Understanding:
             return self._source_frame(c, memory, self.resolve_roles(named, memory), topics, yes_no)
         sums = "sum" in self.compute.labels_in(c.lemmas)  # "both together per year?" adds, it does not ask the unit
         if c.lemmas in self.per_year and last.topic in ("salary", "outlook") and len(c.words) <= 6 and not sums:
+            named_figure = self._figure_by_value(self.numbers(c.text.lower()))  # "is the 2.1m per year?" is the PMs'
+            if named_figure:
+                return Frame(PER_YEAR, roles=named_figure[0], topic=named_figure[1][0], text=c.text)
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
         figure_words = {"figure", "figures", "number", "numbers", "ones", "data", "those", "these", "that", "it"}
         asks_role_in_us = bool(specific) and not set(c.words) & figure_words  # "and account managers in the US?"
@@ -1508,11 +1543,16 @@ class Understanding:
     def _follows_up(self, c: Clause) -> bool:
         """ "what's it for PMs?", "and for AMs?", "same for the other role": the role is the only new thing."""
         words = c.words
+        role_one = any(  # "what's the AM one?", "the PM version": the same question, that role's answer
+            w in ("one", "ones", "version", "equivalent") and i and words[i - 1].removesuffix("'s") in self.role_words
+            for i, w in enumerate(words)
+        )
         return bool(
             self.follow_up.labels_in(c.lemmas)
             or self.correction.labels_in(c.lemmas)
             or (words and words[0] == "and")
             or {"same", "it", "too", "also"} & set(words)
+            or role_one
         )
 
     def retarget(self, last: Frame, roles: Tuple[str, ...], text: str, yes_no: bool = False) -> Frame:
@@ -1668,6 +1708,14 @@ class Understanding:
                         continue
                 if word in ("last", "final") and before != "the" and before not in self.role_words:
                     continue
+                if follows in (
+                    "section",
+                    "part",
+                    "paragraph",
+                    "bit",
+                    "heading",
+                ) and "alignment" in self.topics.labels_in(c.lemmas):
+                    continue  # "what does the last section say?" is the article's conclusion, not a list's item
                 return self.ordinals[word]
             if word in ("number", "no", "#", "item", "point") and i + 1 < len(words) and words[i + 1].isdigit():
                 return int(words[i + 1])
@@ -1687,6 +1735,8 @@ class Understanding:
         salary_attrs = self.salary_attributes.labels_in(c.lemmas)
         outlook_attrs = self.outlook_attributes.labels_in(c.lemmas)
         compute = self.compute.labels_in(c.lemmas)
+        if GAP_CLAIM.search(c.lower) and "difference" not in compute:
+            compute = compute + ["difference"]  # "so PMs make like 20k more?": a claim about the gap
         direction = self._direction(c)
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
@@ -2274,6 +2324,12 @@ class Understanding:
                 named = frozenset().union(
                     *(self.index.concepts.of_lemmas(p) for _, p, _, _ in self.aspects.find(c.lemmas))
                 )
+                # a word only one side's sentence has ("conversational", "direct") decides it: it stays
+                sides = [
+                    self.index.concepts.of_text(self.kb.facts[f"difference.{aspect}.{r.key}"].text)
+                    for r in self.kb.roles.values()
+                ]
+                named = named - (sides[0] ^ sides[1])
                 rest = query - named
                 neutral = aspect in self.kb.lexicon["neutral_aspects"]
                 if neutral and set(c.words) & COMPARATIVE_WORDS and any(not r.startswith("w:") for r in rest):

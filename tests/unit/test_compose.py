@@ -253,3 +253,54 @@ def test_one_head_noun_for_both_roles_and_a_role_named_before_the_question(talk)
     assert "**project management**" in reply
     talk.ask("how often do AMs interact with clients?")
     assert talk.ask("what about PMs, are they into sales?").startswith("**No**, usually not")
+
+
+def test_back_to_an_earlier_topic_takes_the_role_that_question_was_about(talk):
+    talk.ask("How much does an account manager make?")
+    talk.ask("what skills do they need?")
+    talk.ask("and the other role?")
+    assert "$90,074" in talk.ask("going back to pay - what does the other one earn on average?")
+
+
+def test_a_gap_stated_as_an_amount_more_is_checked_against_the_computed_gap(talk):
+    reply = talk.ask("so pms make like 20k more?")
+    assert reply.startswith("**Yes**") and "$19,964" in reply and reply.count("**Yes") == 1
+    reply = talk.ask("AMs make 30k less, right?")
+    assert reply.startswith("**No**") and "$19,964" in reply
+    assert talk.ask("do AMs make 20k more than PMs?").startswith("**No.** The average project manager")
+
+
+def test_an_elliptic_follow_up_to_a_yes_no_question_is_answered_yes_or_no(talk):
+    talk.ask("do project managers handle budgets?")
+    assert talk.ask("and resources?").startswith("**Yes")
+    talk.ask("does the AM job involve selling?")
+    assert talk.ask("ugh. what about pms and sales").startswith("**No**")
+    assert "Skills project managers need" in talk.ask("and the skills they need?")
+
+
+def test_the_role_one_repeats_the_last_question_for_that_role(talk):
+    talk.ask("what do pms earn?")
+    assert "$70,110" in talk.ask("what's the am one")
+
+
+def test_which_role_is_decided_by_the_word_only_one_side_has(talk):
+    assert talk.ask("which role talks in a more conversational way").startswith("**The account manager.**")
+    assert talk.ask("who talks in a more direct way?").startswith("**The project manager.**")
+
+
+def test_near_misses_about_figures_open_honestly(talk):
+    reply = talk.ask("does the article give a growth percentage for account managers at all?")
+    assert reply.startswith("**No") and "23,800" in reply
+    assert "doesn't cover" in talk.ask("what will the average AM salary be in 2027?")
+    reply = talk.ask("Are both career paths expected to grow?")
+    assert reply.startswith("**Yes") and "23,800" in reply and "2.1 million" in reply
+    talk.ask("whats the growth for acct mgrs")
+    reply = talk.ask("is the 2.1m per year")
+    assert reply.startswith("**No**") and "2027" in reply
+
+
+def test_the_last_section_and_tools_talked_about_are_what_they_name(talk):
+    talk.ask("what are the differences?")
+    assert "distinct value each role brings" in talk.ask("what does the last section say about the two roles")
+    talk.ask("what skills does a PM need?")
+    assert "Gantt" in talk.ask("what sort of tools are we talking about?")
