@@ -1,6 +1,7 @@
 """The conversation's memory for follow-ups, kept in one Rasa slot (`context`) between turns: the frames last
-answered (with the facts said), the numbered lists shown, the last role answered about alone (overall and per topic, for "back to pay…"), and whether the
-assessment was just offered. Small and JSON-serialisable, so it survives restarts in any tracker store."""
+answered (with the facts said), the numbered lists shown, the last role answered about alone (overall and per
+topic, for "going back to pay..."), and whether the assessment was just offered. Small and JSON-serialisable, so
+it survives restarts in any tracker store."""
 
 from __future__ import annotations
 
