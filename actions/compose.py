@@ -1061,6 +1061,11 @@ class Composer:
                 else:
                     lines.append(t["no_source_for"].format(what=f"the {r.name} figure") + " " + r.outlook)
             declined = any(not kb.roles[r].outlook_figures.get("source") for r in roles)
+            named = {kb.roles[r].outlook_figures.get("source") for r in ROLE_IDS} - {None}
+            if declined and len(roles) == 1 and named:
+                # "is the AM figure from the BLS as well?": no; the one source the article names is for the other
+                other = kb.roles[kb.other_role(roles[0])]
+                lines.append(t["only_source"].format(source=sorted(named)[0], name=other.name))
             if frame.yes_no:
                 named_right = frame.claimed_role == "named" and all(
                     kb.roles[r].outlook_figures.get("source") for r in roles

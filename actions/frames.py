@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
 
+from actions.figures import figure, show
 from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, Fact, KnowledgeBase, _normalise
 from actions.language import PhraseMatcher, build_matcher, phrase_set
 from actions.retrieval import FactIndex
@@ -35,6 +36,8 @@ GAP_CLAIM = re.compile(
 )
 # "and resources?", "what about PMs and sales": the last question again, about what follows
 ELLIPTIC_FOLLOW_UP = re.compile(r"^\W*(?:\w+[.!,]\s+)?(?:and|and what about|what about|how about|and how about)\b")
+# A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
+GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
 THAT_COMPARED = re.compile(
     r"\b(is|isn't|was)\s+(?:that|it)\b"
@@ -477,8 +480,8 @@ class Understanding:
             return True
         if "where" in words and "from" in words:
             return True
-        if {"bls", "bureau"} & set(words) and any(w in self.source_verbs for w in words):
-            return True  # "does the BLS say anything about AM growth?"
+        if {"bls", "bureau"} & set(words) and (any(w in self.source_verbs for w in words) or "from" in words):
+            return True  # "does the BLS say anything about AM growth?", "is that one from the BLS as well?"
         lemmas = c.lemmas.split()
         return bool(words) and words[0] == "who" and any(w in self.source_verbs for w in lemmas[1:4])
 
@@ -801,10 +804,16 @@ class Understanding:
         parts: List[str] = []
         for sentence in _CLAUSE_BREAK.split(text):
             sentence = sentence.strip(" !.;,")
-            begin = 0
+            begin, head = 0, ""
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
                 left_clause, right_clause = self.clause(left), self.clause(right)
+                gapped = self._gapped_head(left, right)
+                if gapped:
+                    # "the gap between the averages, and between the tops?": the second asks the first's question
+                    parts.append(head + left)
+                    begin, head = match.end(), gapped
+                    continue
                 if self._is_recall(left_clause) and not (self._starts_question(right) and self._is_question(right)):
                     continue  # "going back to the differences, number 2?" is one question
                 ordinal_only = self._ordinal(right_clause) is not None and not (
@@ -824,11 +833,20 @@ class Understanding:
                 if (
                     self._starts_question(right) and (self._is_question(left) or recalls) and self._has_subject(right)
                 ) or self._new_topic(left, right):
-                    parts.append(left)
-                    begin = match.end()
-            parts.append(sentence[begin:])
+                    parts.append(head + left)
+                    begin, head = match.end(), ""
+            parts.append(head + sentence[begin:])
         parts = [self._without_lead_in(p) for p in parts]
         return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+
+    def _gapped_head(self, left: str, right: str) -> str:
+        """The words a parallel second part leaves out ("…, and between the top ends?" after "what's the gap
+        between the averages"): the first part up to the same preposition, when the first part computes."""
+        first = (right.strip().split() or [""])[0].lower()
+        if first not in GAPPING_PREPOSITIONS or not self.compute.labels_in(self.clause(left).lemmas):
+            return ""
+        found = list(re.finditer(rf"\b{first}\b", left, re.IGNORECASE))
+        return left[: found[-1].start()] if found and found[-1].start() > 0 else ""
 
     def _carry_numbers(self, parts: List[str]) -> Tuple[List[str], set]:
         """ "the AM offer is 65k. is that below average?": "that" is the figure the person just gave; the part that
@@ -1086,7 +1104,8 @@ class Understanding:
         words = c.words
         if not words:
             return False
-        if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts:
+        tagged_tail = any(c.lower.endswith(" " + t) for t in self.tag_endings) and len(words) > 3 and bool(c.roles)
+        if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts and not tagged_tail:
             rest = self.clause(c.text.split(" ", 1)[1] + ("?" if c.question else ""))
             if (
                 rest.roles
@@ -1095,6 +1114,8 @@ class Understanding:
                 and set(rest.words) & (CLAIM_VERBS | {"talk", "are", "do"})
             ):
                 return True  # "and AMs talk in a direct, task-focused way?"
+            if c.question and rest.words[:2] in (["that", "is"], ["it", "is"], ["this", "is"]):
+                return True  # "and that's the same as the top for AMs?"
             return False  # "and the skills they need?" is a follow-up, not a yes/no question
         verbs = [w for w in words[2:4] if w not in ("also", "please", "just", "quickly", "maybe")]
         if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
@@ -1406,6 +1427,9 @@ class Understanding:
             )
         if last is None:
             return None
+        same_figure = self._same_figure_for(c, last, specific, yes_no)
+        if same_figure is not None:
+            return same_figure
         if last.op == COUNT and last.subject in LIST_KINDS and THEM_LISTED.match(c.lower):
             roles = () if last.subject == "differences" else tuple(last.roles)
             return Frame(LOOKUP, roles=roles, topic=LIST_TOPICS[last.subject], text=c.text)
@@ -1481,6 +1505,38 @@ class Understanding:
                 also=("why" if c.lemmas in self.why else "more",),
             )
         return None
+
+    def _same_figure_for(self, c: Clause, last: Frame, specific: Sequence[str], yes_no: bool) -> Frame | None:
+        """ "is that growth for AMs too?", "and that's the same as the top for AMs?" after one role's figure: the
+        figure just given, checked against the other role's (no: theirs is …)."""
+        said_kinds = {self.kb.facts[f].kind for f in (last.said or last.facts) if f in self.kb.facts}
+        topic = last.topic or ("outlook" if said_kinds == {"outlook"} else None)  # the BLS sentence quoted
+        if not yes_no or topic not in ("salary", "outlook") or len(last.roles) != 1 or self.numbers(c.lower):
+            return None
+        others = [r for r in dict.fromkeys(specific) if r != last.roles[0]]
+        refers = bool(set(c.words) & {"that", "this", "it", "same"})  # "is the AM job growing too?" asks anew
+        compares = self._direction(c) or self.compute.labels_in(c.lemmas)  # "is that more than an AM makes?"
+        if len(others) != 1 or len(set(specific)) != 1 or not refers or compares:
+            return None
+        own = self.salary_attributes.labels_in(c.lemmas) + self.outlook_attributes.labels_in(c.lemmas)
+        attribute = next((a for a in own if a != "range"), None) or last.attribute
+        attribute = attribute or ("average" if topic == "salary" else "growth_percent")
+        fig = figure(self.kb, last.roles[0], attribute)
+        if fig is None:
+            return None
+        kind = {"money": "money", "percent": "percent"}.get(fig.unit, "plain")
+        shown = show(self.kb, fig)
+        stated = {"value": fig.value, "kind": kind, "text": shown}
+        return Frame(
+            VERIFY,
+            roles=(others[0],),
+            topic=topic,
+            attribute=attribute,
+            operands=((others[0], attribute),),
+            numbers=(stated,),
+            yes_no=True,
+            text=c.text,
+        )
 
     def _asks_yes_no_of_role(self, c: Clause, yes_no: bool) -> bool:
         """ "does the other role?" asks the yes/no question of it; "AM again?" only names it."""

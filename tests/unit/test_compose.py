@@ -304,3 +304,30 @@ def test_the_last_section_and_tools_talked_about_are_what_they_name(talk):
     assert "distinct value each role brings" in talk.ask("what does the last section say about the two roles")
     talk.ask("what skills does a PM need?")
     assert "Gantt" in talk.ask("what sort of tools are we talking about?")
+
+
+def test_the_figure_just_given_is_checked_for_the_other_role(talk):
+    talk.ask("the PM's top typical salary is $141,749?")
+    reply = talk.ask("and that's the same as the top for account managers?")
+    assert reply.startswith("**No**") and "$129,796" in reply
+    talk.ask("how fast will PM jobs grow?")
+    reply = talk.ask("is that growth for AMs too?")
+    assert reply.startswith("**No**") and "23,800" in reply
+    talk.ask("what's the AM job outlook?")
+    assert talk.ask("and is the account manager job growing too?").startswith("**Yes")
+
+
+def test_a_source_question_about_the_am_figure_names_the_one_source_the_article_gives(talk):
+    talk.ask("how many new AM jobs are expected?")
+    reply = talk.ask("Is that one from the BLS as well?")
+    assert reply.startswith("**No") and "doesn't name a source" in reply and "Bureau of Labor Statistics" in reply
+
+
+def test_a_parallel_second_part_asks_the_first_parts_question(talk):
+    reply = talk.ask("What's the gap between the averages, and between the top ends of the ranges?")
+    assert "$19,964" in reply and "$11,953" in reply
+
+
+def test_a_tagged_claim_after_and_is_checked(talk):
+    talk.ask("what's the timeline difference?")
+    assert talk.ask("ok, and account managers mostly do short-term work, correct?").startswith("**No")
