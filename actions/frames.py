@@ -547,6 +547,7 @@ class Understanding:
                     context_frame is not None
                     and context_frame.op == ITEM
                     and (following.lemmas in self.why or following.lemmas in self.more)
+                    and not self._is_yes_no(following)  # "- are they always in the technical details?" asks anew
                 ):
                     # "back to the first PM skill - why does it matter?": that item, with its reason
                     frames.append(replace(context_frame, also=("why",)))
@@ -814,8 +815,20 @@ class Understanding:
                     parts.append(head + left)
                     begin, head = match.end(), gapped
                     continue
-                if self._is_recall(left_clause) and not (self._starts_question(right) and self._is_question(right)):
+                tagged_claim = (  # "relationships is the AM side, right?"
+                    right.rstrip().endswith("?")
+                    and not self._starts_question(right)
+                    and self._is_yes_no(right_clause)
+                    and len(right_clause.words) >= 3
+                )
+                if self._is_recall(left_clause) and not (
+                    (self._starts_question(right) and self._is_question(right)) or tagged_claim
+                ):
                     continue  # "going back to the differences, number 2?" is one question
+                if self._is_recall(left_clause) and tagged_claim:
+                    parts.append(head + left)  # "back to my first msg - relationships is the AM side, right?"
+                    begin, head = match.end(), ""
+                    continue
                 ordinal_only = self._ordinal(right_clause) is not None and not (
                     self._starts_question(right) and self._is_question(left)
                 )
@@ -830,8 +843,17 @@ class Understanding:
                 recalls = bool(re.search(r"\byou (?:said|mentioned|told me)\b", left_clause.lower)) and bool(
                     self.numbers(left_clause.lower)
                 )
+                # "going back to the first thing you said about AMs - are they …?": that item, then the question
+                recalls_item = (
+                    self._is_recall(left_clause)
+                    and self._ordinal(left_clause) is not None
+                    and self._ordinal_role(left_clause) is None  # "back to the first role I asked about" is a role
+                    and not re.search(r"\b(?:one|role|job)\b", left_clause.lower)
+                )
                 if (
-                    self._starts_question(right) and (self._is_question(left) or recalls) and self._has_subject(right)
+                    self._starts_question(right)
+                    and (self._is_question(left) or recalls or recalls_item)
+                    and self._has_subject(right)
                 ) or self._new_topic(left, right):
                     parts.append(head + left)
                     begin, head = match.end(), ""
@@ -1150,7 +1172,7 @@ class Understanding:
         if not match or [t for t in topics if t != WHAT_IS]:
             return False
         rest = c.lower[match.end() :].split()
-        return bool(rest) and not set(rest) & WH_WORDS
+        return bool(rest) and not set(rest) & WH_WORDS and rest[0] not in self.yes_no_starts  # "and is AM …?" asks anew
 
     def _is_claim(self, c: Clause) -> bool:
         return any(c.lower.startswith(s + " ") for s in self.claim_starts)

@@ -331,3 +331,19 @@ def test_a_parallel_second_part_asks_the_first_parts_question(talk):
 def test_a_tagged_claim_after_and_is_checked(talk):
     talk.ask("what's the timeline difference?")
     assert talk.ask("ok, and account managers mostly do short-term work, correct?").startswith("**No")
+
+
+def test_a_recall_then_a_question_answers_the_question(talk):
+    talk.ask("what does an account manager actually do day to day?")
+    reply = talk.ask("going back to the first thing u said about AMs - are they always in the technical details?")
+    assert reply.startswith("**No**, not always") and "may not always" in reply
+    reply = talk.ask(
+        "back to my first msg - relationships is the AM side, right? and is AM more strategic or operational?"
+    )
+    assert reply.startswith("**Yes.**") and "Account Managers are more strategic" in reply
+
+
+def test_open_ended_is_the_long_term_side_and_not_job_openings(talk):
+    talk.ask("what's the timeline difference?")
+    reply = talk.ask("are PM projects open-ended?")
+    assert reply.startswith("**No") and "set time frame" in reply
