@@ -39,6 +39,8 @@ def keeps_thread(frame: Frame) -> bool:
     says so?") does not: "and what do they earn?" afterwards still means the role discussed before it."""
     if frame.op in ("small_talk", "unknown", "start_assessment", "source", "per_year", "meta"):
         return False
+    if "detour" in frame.also:
+        return False  # "what's a Kanban board?" (not covered), then "now the same for AMs": the question before
     return not (frame.op == "not_covered" and not frame.roles and not frame.topic)
 
 

@@ -1020,6 +1020,7 @@ class Understanding:
                 attribute=self._salary_attribute(c) or self._outlook_attribute(c),
                 text=c.text,
                 numbers=tuple(asdict(n) for n in numbers),
+                also=("detour",) if self.kb.not_covered[uncovered].get("detour") else (),
             )
 
         figure_named = self._figure_by_value(numbers)

@@ -347,3 +347,10 @@ def test_open_ended_is_the_long_term_side_and_not_job_openings(talk):
     talk.ask("what's the timeline difference?")
     reply = talk.ask("are PM projects open-ended?")
     assert reply.startswith("**No") and "set time frame" in reply
+
+
+def test_what_a_named_tool_is_is_declined_and_does_not_become_the_thread(talk):
+    talk.ask("what skills does a PM need?")
+    reply = talk.ask("What is a Kanban board, exactly?")
+    assert "doesn't cover" in reply and "Gantt charts or Kanban boards" in reply
+    assert "interpersonal skills" in talk.ask("ok. now the same for account managers")
