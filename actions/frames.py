@@ -966,6 +966,9 @@ class Understanding:
             described = memory.recommended  # "and for the one you recommended?"
         memory = replace(memory, ordinal_role=self._ordinal_role(c, memory) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
+        compared_with = self._only_compared_with(c, memory)
+        if compared_with:
+            named = [memory.role]  # "do they interact with clients continuously like AMs?" asks about "they"
         specific = [r for r in named if r in ROLE_IDS]
         numbers = self.numbers(c.text.lower())
         topics = self._asked_topics(c)
@@ -1528,6 +1531,18 @@ class Understanding:
                 also=("why" if c.lemmas in self.why else "more",),
             )
         return None
+
+    def _only_compared_with(self, c: Clause, memory: Memory) -> bool:
+        """The one role named is what "they" (the role discussed) are compared with: "… like AMs?", "… than AMs do?"."""
+        spans = [s for s in c.roles if s[2] in ROLE_IDS]
+        if len(spans) != 1 or not memory.role or spans[0][2] == memory.role:
+            return False
+        words = _normalise(c.text).split()
+        first = spans[0][0]
+        before = words[first - 1] if first > 0 else ""
+        if "salary" in self._asked_topics(c) or EARN_MAKE.search(c.lower) or self.numbers(c.lower):
+            return False  # "do they earn more than AMs?" compares both roles' figures (see _figure_frame)
+        return before in ("like", "unlike", "than") and bool(set(words[:first]) & {"they", "them", "their"})
 
     def _same_figure_for(self, c: Clause, last: Frame, specific: Sequence[str], yes_no: bool) -> Frame | None:
         """ "is that growth for AMs too?", "and that's the same as the top for AMs?" after one role's figure: the

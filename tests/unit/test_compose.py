@@ -354,3 +354,11 @@ def test_what_a_named_tool_is_is_declined_and_does_not_become_the_thread(talk):
     reply = talk.ask("What is a Kanban board, exactly?")
     assert "doesn't cover" in reply and "Gantt charts or Kanban boards" in reply
     assert "interpersonal skills" in talk.ask("ok. now the same for account managers")
+
+
+def test_they_compared_with_the_other_role_is_about_they(talk):
+    talk.ask("does the PM handle the internal logistics?")
+    reply = talk.ask("do they interact with clients continuously like AMs?")
+    assert reply.startswith("**No.**") and "planning and execution" in reply
+    talk.ask("what do PMs do?")
+    assert talk.ask("do they make less than AMs?").startswith("**No.**")
