@@ -504,6 +504,7 @@ class Understanding:
             return again
         frames: List[Frame] = []
         remarks: List[int] = []  # positions of parts that comment rather than ask ("haha, that's a big gap")
+        settings_only: List[int] = []  # statements naming a topic that a later question asks about
         original = memory
         memory = Memory(
             list(memory.last),
@@ -589,6 +590,8 @@ class Understanding:
                 continue  # "… grow by 23%. Is that what the article says?": the first part already answers it
             if self._is_remark(clause) and frame.op not in (NOT_COVERED, PERSONAL):
                 remarks.append(len(frames))
+            elif frame.op == LOOKUP and frame.topic and self._is_statement(clause):
+                settings_only.append(len(frames))  # "ok so just base pay then. … is that below average?"
             for one in self._per_aspect(clause, frame):
                 frames.append(one)
                 if one.op in (UNKNOWN, SMALL_TALK):
@@ -601,6 +604,8 @@ class Understanding:
             return [Frame(UNKNOWN, text=text)]
         if len(parts) == 1:
             frames = self._retarget_both(frames, clauses[0], original)
+        asked_topics = {f.topic for i, f in enumerate(frames) if i not in settings_only and i not in remarks}
+        remarks += [i for i in settings_only if frames[i].topic in asked_topics]
         if remarks and len(remarks) < len(frames):
             frames = [f for i, f in enumerate(frames) if i not in remarks]
         asked = [f for f in frames if f.op not in (NOT_COVERED, UNKNOWN, SMALL_TALK)]
@@ -625,6 +630,13 @@ class Understanding:
         if set(words) & REQUEST_VERBS or words[0] in ("tell", "give", "show", "list", "explain", "what"):
             return False
         return not self._is_claim(c) and not any(n.kind != "count" for n in self.numbers(c.text.lower()))
+
+    def _is_statement(self, c: Clause) -> bool:
+        """A part that asks nothing: no question mark, no question word, not a request or a yes/no question."""
+        words = c.words
+        if not words or c.question or set(words) & WH_WORDS or words[0] in self.yes_no_starts:
+            return False
+        return not set(words) & REQUEST_VERBS and words[0] not in ("tell", "give", "show", "list", "explain")
 
     def _per_aspect(self, c: Clause, frame: Frame) -> List[Frame]:
         """ "explain the timeline difference and the sales difference": one look-up per difference named."""

@@ -362,3 +362,9 @@ def test_they_compared_with_the_other_role_is_about_they(talk):
     assert reply.startswith("**No.**") and "planning and execution" in reply
     talk.ask("what do PMs do?")
     assert talk.ask("do they make less than AMs?").startswith("**No.**")
+
+
+def test_a_statement_naming_the_topic_of_a_later_question_is_not_answered_first(talk):
+    talk.ask("what do AMs make?")
+    reply = talk.ask("ok so just base pay then. the AM offer is 65k. is that below average?")
+    assert reply.startswith("**Yes.** 65k is lower") and "typical earnings ranging" not in reply
