@@ -1623,6 +1623,17 @@ class Understanding:
             if not roles:
                 return None
         query = self.query(c) - frozenset(f"w:{w}" for w in ("six", "five", "three", "one", "list"))
+        last = memory.last[0] if memory.last else None
+        subject_words = frozenset(f"w:{w}" for w in ("cover", "about", "deal", "mention", "concern", "relate", "talk"))
+        if last and set(c.words) & {"that", "this", "it"} and not (query - self.generic_concepts - subject_words):
+            # "which of the six differences covers that?": the one the last answer was about
+            said = [self.kb.facts[f] for f in (last.said or last.facts) if f in self.kb.facts]
+            aspect = last.aspect or next((f.aspect for f in said if f.kind == "difference" and f.aspect), None)
+            if kind == "differences" and aspect in self.kb.differences:
+                return Frame(ITEM, item=self.kb.differences[aspect].number, subject=kind, text=c.text)
+            of_kind = [f for f in said if f.kind == fact_kind and (not roles or f.role in roles)]
+            if kind != "differences" and of_kind:
+                return Frame(ITEM, roles=(of_kind[0].role,), item=of_kind[0].index, subject=kind, text=c.text)
         hits = [h for h in self.index.search(query, roles=list(roles) or None) if h.fact.kind == fact_kind]
         if not hits:
             return None

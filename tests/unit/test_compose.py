@@ -368,3 +368,8 @@ def test_a_statement_naming_the_topic_of_a_later_question_is_not_answered_first(
     talk.ask("what do AMs make?")
     reply = talk.ask("ok so just base pay then. the AM offer is 65k. is that below average?")
     assert reply.startswith("**Yes.** 65k is lower") and "typical earnings ranging" not in reply
+
+
+def test_which_item_covers_that_is_the_one_just_discussed(talk):
+    talk.ask("is the AM strategic or operational?")
+    assert talk.ask("which of the six differences covers that?").startswith("**5. Strategic vs Operational**")
