@@ -554,6 +554,9 @@ class Understanding:
                     frames.append(replace(context_frame, also=("why",)))
                     explained.add(position + 1)
                     continue
+                mentioned = self._mentioned_fact(clause, memory)
+                if mentioned is not None:
+                    context_frame = mentioned  # "you mentioned communication there - what's it for?"
                 earlier = memory.topic_roles.get(context_frame.topic or "") if context_frame else None
                 if earlier and not [r for _, _, r in clause.roles if r in ROLE_IDS]:
                     # "going back to pay - and the other one?": back to the role that question was about
@@ -837,7 +840,10 @@ class Understanding:
                     (self._starts_question(right) and self._is_question(right)) or tagged_claim
                 ):
                     continue  # "going back to the differences, number 2?" is one question
-                if self._is_recall(left_clause) and tagged_claim:
+                mentions = bool(re.search(r"\b(?:you|u) (?:mentioned|said|listed)\b", left_clause.lower))
+                if self._is_recall(left_clause) and (
+                    tagged_claim or (mentions and (right_clause.lemmas in self.why or right_clause.lemmas in self.more))
+                ):
                     parts.append(head + left)  # "back to my first msg - relationships is the AM side, right?"
                     begin, head = match.end(), ""
                     continue
@@ -1543,6 +1549,22 @@ class Understanding:
                 also=("why" if c.lemmas in self.why else "more",),
             )
         return None
+
+    def _mentioned_fact(self, c: Clause, memory: Memory) -> Frame | None:
+        """ "you mentioned communication there": the one sentence of the last answer with that word."""
+        last = memory.last[0] if memory.last else None
+        if last is None or not re.search(r"\b(?:you|u) (?:mentioned|said|listed)\b", c.lower):
+            return None
+        query = self.query(c) - self.generic_concepts
+        said = [self.kb.facts[f] for f in (last.said or last.facts) if f in self.kb.facts]
+        matching = [f for f in said if query & self.index.concepts.of_text(f.text)]
+        if len(matching) > 1:  # the word itself decides between sentences that share its concept
+            literal = [f for f in matching if any(w in f.text.lower() for w in c.words if len(w) > 4)]
+            matching = literal or matching
+        if len(matching) != 1:
+            return None
+        fact = matching[0]
+        return Frame(LOOKUP, roles=(fact.role,) if fact.role else (), topic=last.topic, facts=(fact.id,), text=c.text)
 
     def _only_compared_with(self, c: Clause, memory: Memory) -> bool:
         """The one role named is what "they" (the role discussed) are compared with: "… like AMs?", "… than AMs do?"."""

@@ -373,3 +373,9 @@ def test_a_statement_naming_the_topic_of_a_later_question_is_not_answered_first(
 def test_which_item_covers_that_is_the_one_just_discussed(talk):
     talk.ask("is the AM strategic or operational?")
     assert talk.ask("which of the six differences covers that?").startswith("**5. Strategic vs Operational**")
+
+
+def test_you_mentioned_a_word_then_why_is_about_that_sentence(talk):
+    talk.ask("what skills do account managers need?")
+    reply = talk.ask("you mentioned communication there - what's it for?")
+    assert "keeping clients updated and managing expectations" in reply and "interpersonal" not in reply
