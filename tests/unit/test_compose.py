@@ -379,3 +379,8 @@ def test_you_mentioned_a_word_then_why_is_about_that_sentence(talk):
     talk.ask("what skills do account managers need?")
     reply = talk.ask("you mentioned communication there - what's it for?")
     assert "keeping clients updated and managing expectations" in reply and "interpersonal" not in reply
+
+
+def test_does_it_apply_to_is_not_a_job_application(talk):
+    assert "career paths" not in talk.ask("does the sales difference apply to PMs?")
+    assert "career paths" in talk.ask("how do I apply for a PM job?")
