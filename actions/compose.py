@@ -387,9 +387,10 @@ class Composer:
         roles = list(frame.roles) if frame.roles else []
         if frame.claimed_role in ROLE_IDS:
             roles = [frame.claimed_role]  # "isn't the PM the more operational of the two?" is about the PM
-        if frame.topic == "fit" and len(frame.roles) != 1:
+        ranks = bool(set(frame.text.lower().replace("?", " ").split()) & RANKING)
+        if frame.topic == "fit" and (len(frame.roles) != 1 or ranks):
+            # "is PM simply the better career?": neither is, by the article; it depends on the person
             part = answers.fit(self.kb)
-            ranks = bool(set(frame.text.lower().replace("?", " ").split()) & RANKING)
             part.text = self.t["openings"]["neither_better" if ranks else "depends"] + " " + part.text
             return part
         if not query:
@@ -1079,8 +1080,15 @@ class Composer:
                 declined=declined,
             )
         if frame.topic == "salary":
+            named = sorted({kb.roles[r].outlook_figures.get("source") for r in ROLE_IDS} - {None})
+            forecast_role = next((kb.roles[r] for r in ROLE_IDS if kb.roles[r].outlook_figures.get("source")), None)
+            only = (
+                " " + t["only_source"].format(source=named[0], name=forecast_role.name)
+                if named and forecast_role
+                else ""
+            )
             return Part(
-                t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"],
+                t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"] + only,
                 kb.section_path("outlook_salary"),
                 declined=True,
             )

@@ -36,6 +36,10 @@ GAP_CLAIM = re.compile(
 )
 # "and resources?", "what about PMs and sales": the last question again, about what follows
 ELLIPTIC_FOLLOW_UP = re.compile(r"^\W*(?:\w+[.!,]\s+)?(?:and|and what about|what about|how about|and how about)\b")
+# Words after a number that make it a number of jobs ("23,800 new account manager roles")
+JOBS_AFTER = re.compile(
+    r"\s*(?:new\s+)?(?:(?:account|project)\s+manager(?:ment)?\s+|am\s+|pm\s+)?(?:roles?|jobs?|positions?|openings?)\b"
+)
 # A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
 GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
@@ -1215,6 +1219,8 @@ class Understanding:
                 kind = "money" if m.group("dollar") or unit not in ("m", "million", "mil") else "plain"
                 if unit in ("m", "million", "mil"):
                     kind = "plain"
+                if not m.group("dollar") and JOBS_AFTER.match(lower, m.end()):
+                    kind = "plain"  # "those 23,800 account manager roles": a number of jobs, not dollars
             elif _YEAR.fullmatch(raw):
                 kind = "year"
             else:
@@ -1304,8 +1310,8 @@ class Understanding:
                 }
             )
         )
-        if not about_figures or any(n.kind in ("money", "percent") for n in numbers):
-            return None
+        if not about_figures or any(n.kind in ("money", "percent") for n in numbers) or self.asks_source(c):
+            return None  # "where do the salary numbers come from?" asks the source
         roles = (
             tuple(memory.last[0].roles)
             if memory.last and not c.roles
@@ -1904,7 +1910,15 @@ class Understanding:
             )
         )
         outlook = (
-            "outlook" in topics or bool(outlook_attrs and memory.topic == "outlook" and not topics)
+            "outlook" in topics
+            or bool(outlook_attrs and memory.topic == "outlook" and not topics)
+            # "… jobs to grow 25%?", "by which year will those 23,800 roles be added?"
+            or bool(
+                outlook_attrs
+                and any(n.kind in ("percent", "plain") for n in stated)
+                and not topics
+                and not self.not_covered.labels_in(c.lemmas)  # "a 10% bonus every year?" is not the outlook
+            )
         ) and not salary
         weak_cue = "outlook" in topics and not self._salary_or_outlook(c)[1]
         if outlook and weak_cue and self.aspects.labels_in(c.lemmas) and not stated:

@@ -384,3 +384,17 @@ def test_you_mentioned_a_word_then_why_is_about_that_sentence(talk):
 def test_does_it_apply_to_is_not_a_job_application(talk):
     assert "career paths" not in talk.ask("does the sales difference apply to PMs?")
     assert "career paths" in talk.ask("how do I apply for a PM job?")
+
+
+def test_sources_and_figures_asked_in_other_words(talk):
+    assert "Bureau of Labor Statistics" in talk.ask("Who is behind the forecast of 33% growth in PM jobs?")
+    reply = talk.ask("Where do the salary numbers in the article come from?")
+    assert "doesn't name a source for its salary figures" in reply and "Bureau of Labor Statistics" in reply
+    reply = talk.ask("So the BLS expects project management jobs to grow 25%?")
+    assert reply.startswith("**No**: the article gives 33%")
+    reply = talk.ask("By which year will those 23,800 account manager roles be added?")
+    assert "doesn't cover a year" in reply and "coming decade" in reply
+
+
+def test_is_one_role_simply_better_is_answered_no_it_depends(talk):
+    assert talk.ask("Does the article say project management is simply the better career?").startswith("**No**")
