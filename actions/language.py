@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
-# Contractions expanded before tokenising; a remaining "'s" is a possessive and dropped ("a PM's salary").
+# Contractions expanded before tokenising; a remaining "'s" is a possessive and dropped ("a PM's salary"), or, at
+# the end of a part, stands for what was asked ("…, and a PM's?" is "a PM one").
 _CONTRACTIONS = [
     (r"\b(what|who|it|that|there|here|how|where|he|she|when|why)'s\b", r"\1 is"),
     (r"\blet's\b", "let us"),
@@ -34,6 +35,8 @@ _CONTRACTIONS = [
     (r"'ve\b", " have"),
     (r"'ll\b", " will"),
     (r"'d\b", " would"),
+    # "what's an AM's salary, and a PM's?": "a PM one"
+    (r"(?<!\brole)(?<!\bone)'s(?=\s*(?:[,?!;]|$|\s(?:and|or|too)\b))", " one"),
     (r"'s\b", ""),
     (r"s'(?=\s|$)", "s"),
 ]

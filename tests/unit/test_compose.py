@@ -398,3 +398,11 @@ def test_sources_and_figures_asked_in_other_words(talk):
 
 def test_is_one_role_simply_better_is_answered_no_it_depends(talk):
     assert talk.ask("Does the article say project management is simply the better career?").startswith("**No**")
+
+
+def test_a_possessive_at_the_end_of_a_part_asks_the_same_for_that_role(talk):
+    reply = talk.ask("What's an AM's average salary, what's a PM's, and how big is the gap?")
+    assert "$70,110" in reply and "$90,074" in reply and "$19,964" in reply
+    assert "What a project manager does" not in reply
+    talk.ask("what's the average salary for AMs?")
+    assert "$90,074" in talk.ask("And the other role's, for comparison?")
