@@ -2406,6 +2406,13 @@ class Understanding:
     ) -> Frame:
         settings = self.settings
         query = self.query(c)
+        named_ids = [r for _, _, r in c.roles if r in ROLE_IDS]
+        asks_topic = [t for t in topics if t != WHAT_IS]
+        described = DESCRIBED.search(c.lower) if memory.ordinal_role and not named_ids and asks_topic else None
+        if described:
+            # "back to the strategic one - what skills do they need?": "strategic" names the role, it is not asked
+            said = described.group("rest") or described.group("before") or ""
+            query = query - self.index.concepts.of_lemmas(self.analyzer.lemma_text(said.replace("-", " ")))
         said = (memory.last[0].said or memory.last[0].facts) if memory.last else ()
         which_asked = self._asks_which(c, specific)
         refers = self._refers_to_last_answer(c, which_asked)

@@ -406,3 +406,11 @@ def test_a_possessive_at_the_end_of_a_part_asks_the_same_for_that_role(talk):
     assert "What a project manager does" not in reply
     talk.ask("what's the average salary for AMs?")
     assert "$90,074" in talk.ask("And the other role's, for comparison?")
+
+
+def test_words_that_describe_the_role_are_not_what_is_asked(talk):
+    talk.ask("which role is more strategic?")
+    reply = talk.ask("ok, the strategic one - which skills does it need?")
+    assert "interpersonal skills" in reply and "communication skills" in reply
+    talk.ask("what are the six differences?")
+    assert "upsell" in talk.ask("ok and the sales one, who does that?")
