@@ -1062,11 +1062,9 @@ class Composer:
                 else:
                     lines.append(t["no_source_for"].format(what=f"the {r.name} figure") + " " + r.outlook)
             declined = any(not kb.roles[r].outlook_figures.get("source") for r in roles)
-            named = {kb.roles[r].outlook_figures.get("source") for r in ROLE_IDS} - {None}
-            if declined and len(roles) == 1 and named:
-                # "is the AM figure from the BLS as well?": no; the one source the article names is for the other
-                other = kb.roles[kb.other_role(roles[0])]
-                lines.append(t["only_source"].format(source=sorted(named)[0], name=other.name))
+            only = self._only_source()
+            if declined and len(roles) == 1 and only:
+                lines.append(only)  # "is the AM figure from the BLS as well?": no; the one source named is the PM's
             if frame.yes_no:
                 named_right = frame.claimed_role == "named" and all(
                     kb.roles[r].outlook_figures.get("source") for r in roles
@@ -1080,15 +1078,12 @@ class Composer:
                 declined=declined,
             )
         if frame.topic == "salary":
-            named = sorted({kb.roles[r].outlook_figures.get("source") for r in ROLE_IDS} - {None})
-            forecast_role = next((kb.roles[r] for r in ROLE_IDS if kb.roles[r].outlook_figures.get("source")), None)
-            only = (
-                " " + t["only_source"].format(source=named[0], name=forecast_role.name)
-                if named and forecast_role
-                else ""
-            )
+            only = self._only_source()
             return Part(
-                t["no_source_for"].format(what="its salary figures") + " " + kb.source["scope_note"] + only,
+                t["no_source_for"].format(what="its salary figures")
+                + " "
+                + kb.source["scope_note"]
+                + (" " + only if only else ""),
                 kb.section_path("outlook_salary"),
                 declined=True,
             )
@@ -1101,6 +1096,13 @@ class Composer:
                 tuple(f.id for f in facts),
             )
         return answers.source(kb)
+
+    def _only_source(self) -> str:
+        """ "The only source the article names is the BLS, for the PM forecast", or "" if it names none."""
+        role = next((self.kb.roles[r] for r in ROLE_IDS if self.kb.roles[r].outlook_figures.get("source")), None)
+        if role is None:
+            return ""
+        return self.t["only_source"].format(source=role.outlook_figures["source"], name=role.name)
 
     def per_year(self, frame: Frame, memory: Memory) -> Part:
         """What the figures are per and where they are for, said back as asked (yes, no, or which)."""

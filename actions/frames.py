@@ -40,6 +40,8 @@ ELLIPTIC_FOLLOW_UP = re.compile(r"^\W*(?:\w+[.!,]\s+)?(?:and|and what about|what
 JOBS_AFTER = re.compile(
     r"\s*(?:new\s+)?(?:(?:account|project)\s+manager(?:ment)?\s+|am\s+|pm\s+)?(?:roles?|jobs?|positions?|openings?)\b"
 )
+# "you mentioned communication there", "u said": a reference to a word of the last answer
+MENTIONS = re.compile(r"\b(?:you|u) (?:mentioned|said|listed)\b")
 # A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
 GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
@@ -844,7 +846,7 @@ class Understanding:
                     (self._starts_question(right) and self._is_question(right)) or tagged_claim
                 ):
                     continue  # "going back to the differences, number 2?" is one question
-                mentions = bool(re.search(r"\b(?:you|u) (?:mentioned|said|listed)\b", left_clause.lower))
+                mentions = bool(MENTIONS.search(left_clause.lower))
                 if self._is_recall(left_clause) and (
                     tagged_claim or (mentions and (right_clause.lemmas in self.why or right_clause.lemmas in self.more))
                 ):
@@ -1559,7 +1561,7 @@ class Understanding:
     def _mentioned_fact(self, c: Clause, memory: Memory) -> Frame | None:
         """ "you mentioned communication there": the one sentence of the last answer with that word."""
         last = memory.last[0] if memory.last else None
-        if last is None or not re.search(r"\b(?:you|u) (?:mentioned|said|listed)\b", c.lower):
+        if last is None or not MENTIONS.search(c.lower):
             return None
         query = self.query(c) - self.generic_concepts
         said = [self.kb.facts[f] for f in (last.said or last.facts) if f in self.kb.facts]
