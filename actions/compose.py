@@ -14,6 +14,7 @@ from actions.answers import Part, button, quote
 from actions.frames import (
     COMPUTE,
     COUNT,
+    EVERY_CASE,
     ITEM,
     LIST_FACT_KINDS,
     LOOKUP,
@@ -34,6 +35,7 @@ from actions.frames import (
     Frame,
     Memory,
     Understanding,
+    years_span,
 )
 from actions.knowledge_base import PREVIOUS, ROLE_IDS, Fact, KnowledgeBase
 from actions.retrieval import Hit
@@ -43,6 +45,12 @@ ASKS_ARTICLE = re.compile(
     r"\b(?:article|it|you)\b.{0,20}\b(?:give|gives|say|says|mention|list|include|provide|show)", re.IGNORECASE
 )
 MAINLY = re.compile(r"\b(?:mainly|mostly|primarily|main(?:ly)? about|all about|chiefly)\b", re.IGNORECASE)
+# "is sales their main thing?": whether something is the role's main focus
+MAIN_FOCUS = re.compile(
+    r"\b(?:main|primary|core|biggest|number one|#1) (?:thing|focus|job|part|priority|goal|task|duty|role)\b"
+    r"|\b(?:mainly|primarily|chiefly) about\b|\ball about\b",
+    re.IGNORECASE,
+)
 YEAR_ASKED = re.compile(r"\byear|\bwhen\b|\bdate\b", re.IGNORECASE)
 PERCENT_ASKED = re.compile(r"percent|%|\brate\b|per cent", re.IGNORECASE)
 
@@ -51,6 +59,8 @@ EXPLAINED_KINDS = ("difference", "fit")
 REASON_WORDS = (" to ", "so that", "ensuring", "aiming", "focusing", "concentrating", "looking for", "because")
 # Words that make a claim absolute ("always", "never", "only"): a hedged sentence answers them "not quite".
 PERSONAL_SKIP_KINDS = ("fit", "intro", "alignment", "outlook")  # not reasons a person would recognise
+# "which role doesn't sell?", "which one is less strategic?": the question asks for the role it is not said of
+INVERTED = re.compile(r"\b(?:not|never|less|least|fewer|rarely|hardly|without)\b|n't\b|\bno longer\b")
 COMPARATIVES = {"more", "most", "greater", "bigger", "higher", "stronger", "closer", "longer", "frequent"}
 GLOOMY = {"bad", "poor", "weak", "shrinking", "declining", "dying", "bleak", "grim", "worse", "negative", "falling"}
 RANKING = {"better", "best", "superior", "preferable", "worse", "winner"}  # "is one role better than the other?"
@@ -91,9 +101,17 @@ class Composer:
         parts: List[Tuple[Frame, Part, Frame]] = []
         lists = list(memory.lists)
         for frame in frames:
+            resolved = False
+            if parts and self._refers_to_part_before(frame):
+                # "the sixth difference, does it apply to PMs?": "it" is what the part before just said
+                again = self.u.understand(frame.text, None, memory)
+                if len(again) == 1 and again[0].op == frame.op and (again[0].concepts or again[0].facts):
+                    frame, resolved = again[0], True
             part, answered = self.part(frame, memory)
             if part is None:
                 continue
+            if resolved and parts[-1][0].op == ITEM and set(parts[-1][1].facts) <= set(part.facts):
+                parts.pop()  # the answer quotes the item it is about: the item only said what "it" is
             parts.append((frame, part, answered))
             if part.listed:
                 lists.insert(0, part.listed)
@@ -123,6 +141,14 @@ class Composer:
         result.text = "\n\n".join(t for t in texts if t)
         result.offered_assessment = any(b["payload"] == "/start_assessment" for b in result.buttons)
         return result
+
+    def _refers_to_part_before(self, frame: Frame) -> bool:
+        """A yes/no part that names nothing of its own but a pronoun ("does it apply to PMs?")."""
+        if frame.op != YES_NO or frame.facts or frame.claims or frame.topic or frame.aspect:
+            return False
+        if any(not c.startswith("w:") for c in frame.concepts):
+            return False
+        return bool(re.search(r"\b(?:it|that|this|they|those|these)\b", frame.text.lower()))
 
     def part(self, frame: Frame, memory: Memory) -> Tuple[Part | None, Frame]:
         handler = {
@@ -301,6 +327,14 @@ class Composer:
             unhedged = [r for r in ROLE_IDS if not best[r].clause.hedge]
             if len(unhedged) == 1:
                 winner, other, close = unhedged[0], self.kb.other_role(unhedged[0]), False
+        if INVERTED.search(frame.text.lower()):
+            # "which role doesn't sell?", "which one is less strategic?": the role the article does not say it of
+            if close and all(best[r] for r in ROLE_IDS):
+                hedged = [r for r in ROLE_IDS if best[r].clause.hedge or best[r].clause.negative]
+                if len(hedged) == 1:  # "talks to clients less often": the one with a limit ("mostly")
+                    winner, other, close = hedged[0], self.kb.other_role(hedged[0]), False
+            elif not close:
+                return self._which_not(frame, best, winner)
         if close:
             facts = [best[r].fact for r in ROLE_IDS if best[r]]
             lines = [self.t["which_both"]] + [f"• {quote(self.kb, f)}" for f in facts]
@@ -321,6 +355,32 @@ class Composer:
             self.sections([fact]),
             answers.other_role_button(self.kb, (winner,)),
             (fact.id,),
+            roles=(winner,),
+        )
+
+    def _which_not(self, frame: Frame, best: Dict[str, Any], said_of: str) -> Part:
+        """The role a sentence is not said of: its own side of the difference when the article has one, otherwise
+        the sentence, said to be about the other role."""
+        winner = self.kb.other_role(said_of)
+        fact = best[said_of].fact
+        counterpart = self.u.counterpart(fact.id, (winner,))
+        lines = [self.t["which_one"].format(name=self.kb.roles[winner].name)]
+        if counterpart and counterpart in self.kb.facts:
+            own = self.kb.facts[counterpart]
+            lines += [quote(self.kb, own), self.contrast(own, (winner,)) or quote(self.kb, fact)]
+            facts = [own, fact]
+        else:
+            plural, other_plural = self.kb.roles[said_of].plural, self.kb.roles[winner].plural
+            lines += [
+                self.t["other_role_has_it"].format(plural=plural, other_plural=other_plural),
+                quote(self.kb, fact),
+            ]
+            facts = [fact]
+        return Part(
+            "\n".join(lines),
+            self.sections(facts),
+            answers.other_role_button(self.kb, (winner,)),
+            tuple(f.id for f in facts),
             roles=(winner,),
         )
 
@@ -364,9 +424,22 @@ class Composer:
                 self.kb, figures.Figure(winner.role, "x", abs(winner.value - loser.value), winner.unit)
             ),
         )
+        every_case = frame.topic == "salary" and winner.attribute == loser.attribute == "average"
+        every_case = (
+            every_case and bool(EVERY_CASE.search(frame.text)) and relation == ("greater" if greater else "lesser")
+        )
+        if every_case:
+            opening = self.t["openings"]["not_always"]  # "will I always earn more as a PM?": the ranges overlap
         text = f"{opening} {line[0].upper()}{line[1:]}"
         if winner.unit == "money" and winner.attribute == loser.attribute == "average":
             text += " " + answers.salary_gap_line(self.kb)
+        if every_case:
+            top = figures.figure(self.kb, loser.role, "high")
+            bottom = figures.figure(self.kb, winner.role, "low")
+            if top and bottom and top.value > bottom.value:
+                text += "\n" + self.t["ranges_overlap"].format(
+                    high=figures.describe(self.kb, top), low=figures.describe(self.kb, bottom)
+                )
         roles = () if frame.yes_no else (winner.role,)
         return Part(text, self.kb.section_path("outlook_salary"), roles=roles)
 
@@ -405,6 +478,25 @@ class Composer:
             return self.judge_both(frame, query, memory)
         return self.judge_any(frame, query, memory)
 
+    def _not_main_focus(self, frame: Frame, role: str, query, own_best: Hit) -> Part | None:
+        """ "is sales their main thing?": the role does it, but its focus (the first difference) is something else."""
+        focus = self.kb.facts.get(f"difference.focus_areas.{self.kb.roles[role].key}")
+        if not MAIN_FOCUS.search(frame.text) or focus is None or own_best.fact.id == focus.id:
+            return None
+        if re.search(r"\b(?:main|primarily|focus(?:es|ed)? on)\b", own_best.clause.text, re.IGNORECASE):
+            return None  # "their main job is to handle the internal logistics": the article says it is the main thing
+        asked = frozenset(query) - self.u.generic_concepts
+        in_focus = asked & self.u.index.concepts.of_text(focus.text)
+        weight = self.u.index.weight
+        # a question names what it asks; "is that their main thing?" carries the whole last sentence's words
+        share = 0.5 if "that" in frame.also else 0.0
+        if in_focus and sum(weight(c) for c in in_focus) >= share * sum(weight(c) for c in asked):
+            return None  # what was asked is the focus itself
+        facts = [focus, own_best.fact]
+        lines = [self.t["openings"]["not_main"].format(plural=self.kb.roles[role].plural)]
+        lines += [f"• {quote(self.kb, f)}" for f in facts]
+        return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts), roles=(role,))
+
     def _hits(self, query, role, aspect, whole: bool = False):
         """The role's sentences best matching the question; the named difference's first, unless another sentence
         matches clearly better ("do AMs focus on short-term projects?" is about the timeline, not the focus)."""
@@ -427,10 +519,12 @@ class Composer:
         if own_best and "that" in frame.also:
             # "does the other role do that too?": the words are the last answer's sentence, so the other role always
             # matches them best; the role asked about does it if it has a sentence matching them well enough
-            return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
+            side_line = self._not_main_focus(frame, role, query, own_best) if not frame.negated else None
+            return side_line or self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
         if own_best and (not other_best or own_best.score >= ratio * other_best.score or other_best.clause.negative):
             if not (other_best and self._belongs_to_other(own_best, other_best)):
-                return self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
+                side_line = self._not_main_focus(frame, role, query, own_best) if not frame.negated else None
+                return side_line or self.opened(own_best, frame.negated, frame.roles, own[1:3], frame.text)
         if other_best and not other_best.clause.negative:
             r, o = self.kb.roles[other_role], self.kb.roles[role]
             opening = self.t["openings"]["yes" if frame.negated else "no"]
@@ -565,8 +659,16 @@ class Composer:
         """ "AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""
         threshold = self.settings["yes_no_coverage"]
         verdicts, facts = [], []
+        # "PMs handle long-term projects and AMs handle the short-term stuff": what tells the claims apart is
+        # what they do not share, nor the role's own name ("projects" for PMs)
+        shared = (
+            frozenset.intersection(*(frozenset(c) for _, c in frame.claims)) if len(frame.claims) > 1 else frozenset()
+        )
         for role, concepts in frame.claims:
-            query = frozenset(concepts)
+            own_name = self.u.index.concepts.of_text(self.kb.roles[role].name)
+            query = frozenset(concepts) - shared - own_name or frozenset(concepts)
+            telling = frozenset(c for c in query if not c.startswith("w:")) - self.u.generic_concepts
+            query = telling or query  # "PMs keep the long-term client relationships": long-term relationships
             own = next((h for h in self._hits(query, role, None) if h.coverage >= threshold), None)
             other_role = self.kb.other_role(role)
             other = next((h for h in self._hits(query, other_role, None) if h.coverage >= threshold), None)
@@ -607,8 +709,14 @@ class Composer:
                 part = self.compute(replace(frame, yes_no=False), memory)
             claim = min(stated, key=lambda n: abs(n["value"] - actual) / max(abs(actual), 1))
             right = figures.close_enough(claim["value"], actual, tolerance)
+            rough = False
+            if claim["kind"] == "percent" and "about" in frame.also and not right:
+                # "roughly 30% more?" for 28.5%: a rough percentage is judged in points, not as a share of itself
+                right = rough = abs(claim["value"] - actual) <= self.settings["claim_points_about"]
             opening = (
-                self.t["claim_right"]
+                self.t["claim_close"].format(actual=self._show_value(actual, frame))
+                if rough
+                else self.t["claim_right"]
                 if right
                 else self.t["claim_wrong"].format(actual=self._show_value(actual, frame), stated=claim["text"])
             )
@@ -679,15 +787,18 @@ class Composer:
         roles = answers.ordered(frame.roles)
         greater = frame.direction != "lesser"
         lines, verdicts = [], []
+        # the average says what is typical; the end of the range says whether it happens at all. "does the bottom of
+        # the AM range fall below 40 grand?" asks about that end only.
+        named_end = frame.attribute in ("low", "high")
+        checked = (frame.attribute,) if named_end else ("average", "high" if greater else "low")
         for role_id in roles:
-            # the average says what is typical; the end of the range says whether it happens at all
-            for attribute in ("average", "high" if greater else "low"):
+            for attribute in checked:
                 fig = figures.figure(kb, role_id, attribute)
                 holds = fig.value > number["value"] if greater else fig.value < number["value"]
                 verdicts.append((attribute, holds))
                 relation = t["relation"]["greater" if fig.value > number["value"] else "lesser"]
                 lines.append(f"• {sentence(figures.describe(kb, fig))} is {relation} {number['text']}")
-        typical = all(h for a, h in verdicts if a == "average")
+        typical = all(h for _, h in verdicts) if named_end else all(h for a, h in verdicts if a == "average")
         possible = any(h for _, h in verdicts)
         asks_possible = bool(set(frame.text.lower().split()) & {"either", "any", "ever", "can", "could", "possible"})
         key = "yes" if typical or (possible and asks_possible) else "threshold_some" if possible else "no"
@@ -733,6 +844,14 @@ class Composer:
             elif fig.value != year["value"]:
                 problems.append(self.t["claim_wrong"].format(actual=str(int(fig.value)), stated=year["text"]))
         lower = frame.text.lower()
+        span = years_span(lower)
+        period = self.kb.roles[role].outlook_figures.get("period", "") if role else ""
+        if span and "decade" in period and span != 10 and not years:
+            # "23,800 new AM roles over the next five years": the figure is right, the period is not
+            checked = True
+            problems.append(
+                self.t["claim_wrong_detail"].format(detail=f"the figure is for {period}, not {span} years.")
+            )
         if role and "next year" in lower or "this year" in lower:
             period = self.kb.roles[role or ROLE_IDS[0]].outlook_figures.get("period")
             if period:
@@ -754,6 +873,12 @@ class Composer:
         return figures.number(value)
 
     def computed_value(self, frame: Frame) -> float | None:
+        if frame.compute == "monthly" and len({r for r, _ in frame.operands} | set(frame.roles)) == 1:
+            # "a PM makes about $7,500 a month?": that role's yearly figure over 12 months
+            role = frame.operands[0][0] if frame.operands else frame.roles[0]
+            attribute = frame.operands[0][1] if frame.operands else frame.attribute or "average"
+            fig = figures.figure(self.kb, role, "average" if attribute == "range" else attribute)
+            return fig.value / 12 if fig else None
         figs = self._compute_operands(frame)
         if frame.compute == "width":
             return figs[0].value if figs else None
@@ -762,7 +887,8 @@ class Composer:
         a, b = figs
         if frame.compute == "percent":
             high, low = max(a.value, b.value), min(a.value, b.value)
-            return 100 * (high - low) / low
+            # "AMs make about 20% less?" is a share of the higher figure; "PMs make 28% more?" of the lower
+            return 100 * (high - low) / (high if frame.direction == "lesser" else low)
         if frame.compute == "ratio":
             return max(a.value, b.value) / min(a.value, b.value)
         if frame.compute == "share":
@@ -777,7 +903,8 @@ class Composer:
         default = frame.attribute or ("average" if frame.topic == "salary" else "new_positions")
         operands = list(frame.operands)
         if frame.compute == "width":
-            roles = [r for r, _ in operands] or list(frame.roles) or list(ROLE_IDS)
+            # "and the account manager one, how wide is it?" after the PM range: the role asked about now
+            roles = list(frame.roles) if len(frame.roles) == 1 else [r for r, _ in operands] or list(ROLE_IDS)
             return [figures.figure(self.kb, r, "width") for r in dict.fromkeys(roles)]
         if frame.compute == "mean" and len({r for r, _ in operands} | set(frame.roles)) == 1:
             role = operands[0][0] if operands else frame.roles[0]
@@ -862,7 +989,8 @@ class Composer:
                     )
                 )
             return Part("\n".join(lines), section)
-        if len(figs) < 2:
+        if len(figs) < 2 or figs[0].unit != figs[1].unit:
+            # a percentage against a number of jobs is no figure at all: the figures themselves
             return self.figure_lookup(Frame(LOOKUP, roles=frame.roles, topic=frame.topic, attribute=frame.attribute))
         a, b = figs
         opening = ""

@@ -19,6 +19,12 @@ from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, Fact, Knowle
 from actions.language import PhraseMatcher, build_matcher, phrase_set
 from actions.retrieval import FactIndex
 
+
+def _alternatives(phrases: Sequence[str]) -> str:
+    """A regex alternation of phrases, longest first, so "except for" wins over "except"."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
 # What a frame asks for.
 # "make" as earning: at the end, or before a figure or a comparison ("make more", "make 90k", "make a year")
 EARN_MAKE = re.compile(
@@ -30,9 +36,11 @@ RECALL_START = re.compile(
     r"^(?:ok|okay|so|fine|right|and|back)?\s*(?:-\s*)?(?:(?:earlier |before )?you (?:said|mentioned|listed|told me)\b"
     r"|(?:let'?s |let us )?(?:go|going|get|come|coming) back to\b)"
 )
-# "PMs make 20k more?", "AMs earn $15,000 less": an amount more or less, i.e. a gap (not "20k more than the average")
+# "PMs make 20k more?", "AMs earn $15,000 less", "20k more than AMs": an amount more or less, i.e. a gap (not "20k more
+# than the average")
 GAP_CLAIM = re.compile(
-    r"(?:\$\s*)?\d[\d,.]*\s*(?:k|grand|thousand|dollars|bucks|usd)?\s+(?:more|less|extra|higher|lower)\b(?!\s+than)"
+    r"(?:\$\s*)?\d[\d,.]*\s*(?:k|grand|thousand|dollars|bucks|usd)?\s+(?:more|less|extra|higher|lower)\b"
+    r"(?!\s+than\b(?!\s+(?:an?\s+|the\s+)?(?:ams?|pms?|account|project|they|them)\b))"
 )
 # "and resources?", "what about PMs and sales": the last question again, about what follows
 ELLIPTIC_FOLLOW_UP = re.compile(r"^\W*(?:\w+[.!,]\s+)?(?:and|and what about|what about|how about|and how about)\b")
@@ -53,6 +61,18 @@ THAT_COMPARED = re.compile(
 BARE_WHICH = re.compile(
     r"^\s*(?:so |ok |and )?(?:who|which one|which role|which)\s+(?:does|do|is|is it|does that|does it)"
     r"(?:\s+(?:then|that|it|instead|so))?\s*\??\s*$"
+)
+# "will I always earn more as a PM?", "is that true for every PM?": a claim about every case, not the average
+EVERY_CASE = re.compile(r"\b(?:always|every|guaranteed?|no matter|in all cases|all of them|whatever happens)\b", re.I)
+# "Three quick ones: …", "q: …": a few words and a colon before the questions
+PREFACE = re.compile(r"^([^:?\d]{1,30}):\s+(?=\S)")
+# "which one is that?" after "I want the role with …"
+WHICH_IS_THAT = re.compile(
+    r"^\s*(?:so |ok |and |then )?which(?: one| role| job| of them| of the two)?"
+    r"(?: is| would)?(?: (?:that|it|this))?(?: be)?(?: then)?\s*\??\s*$"
+)
+WHICH_IS_THAT_TAIL = re.compile(
+    r"\s*[-–—,:]\s*(which(?: one| role)?(?: is| would)? (?:that|it|this)(?: be)?)\s*\??\s*$"
 )
 # "what are they?", "list them" right after "how many differences are there?": the list counted
 THEM_LISTED = re.compile(
@@ -145,6 +165,10 @@ REMARK_STARTS = {
     "perfect",
     "sounds",
 }
+# Topics that say what is asked about, before a weak cue that the person asks for themself ("should I")
+CONTENT_TOPICS = {"skills", "salary", "outlook", "responsibilities"}
+# A message opening with one of these asks for an answer ("remind me, am avg pay?"), not for yes or no
+REQUEST_STARTS = ("tell", "give", "show", "list", "explain", "remind", "describe")
 REQUESTS = [["can", "you"], ["could", "you"], ["would", "you"], ["will", "you"], ["can", "u"], ["could", "u"]]
 REQUEST_VERBS = {
     "explain",
@@ -334,6 +358,17 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
+_YEARS_SPAN = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s+years?\b")
+
+
+def years_span(text: str) -> int | None:
+    """The number of years a message states as a period ("over the next five years" -> 5)."""
+    m = _YEARS_SPAN.search(text.lower())
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+
+
 # Arithmetic on numbers the person typed ("what's 17*3?"), not on the article's figures.
 MATHS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*[-+*/×x^]\s*\d+(?:\.\d+)?(?![\w.,%])")
 _CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])")
@@ -445,11 +480,18 @@ class Understanding:
         self.follow_up = phrase_set(a, refs["follow_up"])
         self.that = phrase_set(a, refs["that"])
         self.back_to = phrase_set(a, refs["back_to"])
+        self.hypothetical = phrase_set(a, [p for p in refs["follow_up"] if p.startswith("if i ")])
         self.more = phrase_set(a, refs["more"])
         self.per_year = phrase_set(a, refs["per_year"])
         self.us_figures = phrase_set(a, refs["us_figures"])
         self.recommended = phrase_set(a, refs["recommended"])
         self.recommended_core = build_matcher(a, {"yes": refs["recommended"]}, drop_articles=True)
+        self.wish = re.compile(
+            rf"(?:^|[,.;:-]\s*)(?:honestly |ok |so |well |basically )?(?:{_alternatives(refs['wishes'])})"
+            rf"\s+(?:{_alternatives(refs['wished'])})\b\s*(.*)$",
+            re.IGNORECASE,
+        )
+        self.exclusion = re.compile(rf"\s+(?:{_alternatives(refs['exclusions'])})\s+[^,;]+$", re.IGNORECASE)
         self.other_periods = phrase_set(a, refs["other_periods"])
         self.other_regions = phrase_set(a, refs["other_regions"])
         self.ordinals = {str(k).lower(): int(v) for k, v in refs["ordinals"].items()}
@@ -520,7 +562,7 @@ class Understanding:
             recommended=memory.recommended,
             topic_roles=dict(memory.topic_roles),
         )
-        parts, antecedents = self._carry_numbers(self.split(cleaned))
+        parts, antecedents = self._carry_numbers(self._wish_then_which(self.split(cleaned)))
         clauses = [self.clause(p) for p in parts]
         own_questions = [
             p
@@ -568,7 +610,7 @@ class Understanding:
                     # "going back to pay - and the other one?": back to the role that question was about
                     context_frame = replace(context_frame, roles=(earlier,))
                 if context_frame is not None and context_frame.op not in (UNKNOWN, SMALL_TALK):
-                    memory.last = [context_frame]
+                    memory.last = [self._with_said(context_frame)]
                     if len(context_frame.roles) == 1:
                         memory.role = context_frame.roles[0]
                     memory.topic = context_frame.topic or memory.topic
@@ -636,7 +678,7 @@ class Understanding:
             return False
         if c.question or set(words) & WH_WORDS or words[0] in self.yes_no_starts:
             return False
-        if set(words) & REQUEST_VERBS or words[0] in ("tell", "give", "show", "list", "explain", "what"):
+        if set(words) & REQUEST_VERBS or words[0] in REQUEST_STARTS or words[0] == "what":
             return False
         return not self._is_claim(c) and not any(n.kind != "count" for n in self.numbers(c.text.lower()))
 
@@ -645,7 +687,7 @@ class Understanding:
         words = c.words
         if not words or c.question or set(words) & WH_WORDS or words[0] in self.yes_no_starts:
             return False
-        return not set(words) & REQUEST_VERBS and words[0] not in ("tell", "give", "show", "list", "explain")
+        return not set(words) & REQUEST_VERBS and words[0] not in REQUEST_STARTS
 
     def _per_aspect(self, c: Clause, frame: Frame) -> List[Frame]:
         """ "explain the timeline difference and the sales difference": one look-up per difference named."""
@@ -697,7 +739,8 @@ class Understanding:
             ]
         talk = self.small_talk.labels_in(whole.all_lemmas)
         if talk and not self._has_content(whole):
-            return [Frame(SMALL_TALK, subject=talk[0], text=whole.text)]
+            said = ["how_are_you"] if "how_are_you" in talk else talk  # "hey, how's your day going?" asks how I am
+            return [Frame(SMALL_TALK, subject=said[0], text=whole.text)]
         if MATHS.search(whole.text):
             return [Frame(SMALL_TALK, subject="maths", text=whole.text)]  # "what's 17*3?"
         if intent in ("greet", "goodbye", "thank", "bot_challenge", "help") and not self._has_content(whole):
@@ -715,6 +758,8 @@ class Understanding:
         """ "can we do the quiz?", "help me decide": asking for the assessment itself, not how to choose."""
         if whole.lemmas not in self.assessment_start:
             return False
+        if self.asks_source(whole) or {"source", "sources"} & set(whole.words):
+            return False  # "which survey are the salaries from?" asks where a figure comes from
         content = self.index.concepts.of_lemmas(whole.lemmas)
         words = set(whole.words)
         asks = words & {
@@ -825,7 +870,7 @@ class Understanding:
         """Parts of a message that are questions of their own ("What does a PM earn, and is demand growing?")."""
         parts: List[str] = []
         for sentence in _CLAUSE_BREAK.split(text):
-            sentence = sentence.strip(" !.;,")
+            sentence = self._without_preface(sentence.strip(" !.;,"))
             begin, head = 0, ""
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
@@ -874,16 +919,43 @@ class Understanding:
                     and self._ordinal_role(left_clause) is None  # "back to the first role I asked about" is a role
                     and not re.search(r"\b(?:one|role|job)\b", left_clause.lower)
                 )
+                # "the fifth one - do PMs do that too?": the item, then a question about it
+                item_then_that = (
+                    self._ordinal(left_clause) is not None
+                    and len(left_clause.words) <= 6
+                    and not left_clause.question
+                    and bool(re.search(r"\b(?:it|that|this)\b", right.lower()))
+                    and self._is_yes_no(right_clause)  # "the second one - what's the point of it?" is one question
+                )
+                # "earlier you said AMs are in sales often - is that their main thing?": what was said, then "that"
+                recall_then_that = (
+                    self._is_recall(left_clause)
+                    and self._has_subject(left)
+                    and bool(re.search(r"\b(?:it|that|this)\b", right.lower()))
+                )
+                asks_about_left = (item_then_that or recall_then_that) and self._is_yes_no(right_clause)
                 if (
                     self._starts_question(right)
-                    and (self._is_question(left) or recalls or recalls_item)
-                    and self._has_subject(right)
+                    and (self._is_question(left) or recalls or recalls_item or asks_about_left)
+                    and (self._has_subject(right) or asks_about_left)
                 ) or self._new_topic(left, right):
                     parts.append(head + left)
                     begin, head = match.end(), ""
             parts.append(head + sentence[begin:])
         parts = [self._without_lead_in(p) for p in parts]
         return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+
+    def _without_preface(self, sentence: str) -> str:
+        """ "Three quick ones: what do AMs …, …?": a preface before a colon that names nothing asked."""
+        m = PREFACE.match(sentence)
+        if not m:
+            return sentence
+        preface = self.clause(m.group(1))
+        if preface.roles or self.topics.labels_in(preface.core) or self.aspects.labels_in(preface.lemmas):
+            return sentence
+        if self._is_recall(preface) or self._ordinal(preface) is not None or preface.lemmas in self.that:
+            return sentence  # "Going back to the first role: …" says what the question is about
+        return sentence[m.end() :]
 
     def _gapped_head(self, left: str, right: str) -> str:
         """The words a parallel second part leaves out ("…, and between the top ends?" after "what's the gap
@@ -893,6 +965,34 @@ class Understanding:
             return ""
         found = list(re.finditer(rf"\b{first}\b", left, re.IGNORECASE))
         return left[: found[-1].start()] if found and found[-1].start() > 0 else ""
+
+    def _with_said(self, frame: Frame) -> Frame:
+        """A recalled subject as if just answered ("earlier you said AMs are in sales often - is that …?"): the
+        sentence it names is what a following "that" means."""
+        if frame.op != LOOKUP or frame.facts or frame.said or len(frame.roles) != 1:
+            return frame
+        key = self.kb.roles[frame.roles[0]].key
+        if frame.aspect and f"difference.{frame.aspect}.{key}" in self.kb.facts:
+            return replace(frame, said=(f"difference.{frame.aspect}.{key}",))
+        hits = self.index.search(frozenset(frame.concepts), roles=list(frame.roles)) if frame.concepts else []
+        return replace(frame, said=(hits[0].fact.id,)) if hits else frame
+
+    def _wish_then_which(self, parts: List[str]) -> List[str]:
+        """ "I want the role with the higher average salary. Which one is that?": one question, which role the wish
+        describes."""
+        pieces: List[str] = []
+        for part in parts:
+            tail = WHICH_IS_THAT_TAIL.search(part)  # "I want a job where … - which one is it?"
+            pieces += [part[: tail.start()], tail.group(1)] if tail and tail.start() > 0 else [part]
+        out: List[str] = []
+        for piece in pieces:
+            wish = self.wish.search(out[-1]) if out else None
+            if wish and WHICH_IS_THAT.match(piece.lower()):
+                rest = re.sub(r"^(?:with|that has|which has)\b", "has", wish.group(1).strip())
+                out[-1] = "which role " + re.sub(r"^(?:that|which)\s+", "", rest)  # "… with X" asks "which role has X"
+                continue
+            out.append(piece)
+        return out
 
     def _carry_numbers(self, parts: List[str]) -> Tuple[List[str], set]:
         """ "the AM offer is 65k. is that below average?": "that" is the figure the person just gave; the part that
@@ -907,10 +1007,20 @@ class Understanding:
         return out, antecedents
 
     def _without_lead_in(self, part: str) -> str:
-        """ "anyway, what about them, are they in sales too?": the question after the lead-in."""
+        """ "anyway, what about them, are they in sales too?": the question after the lead-in; "what does that role do
+        besides hitting deadlines?" asks what else it does."""
         match = LEAD_IN.match(part)
         if match and self._starts_question(part[match.end() :]):
-            return part[match.end() :]
+            part = part[match.end() :]
+        question = re.sub(r"^(?:ok|okay|so|and|right|fine)\W+(?:and\s+)?", "", part, flags=re.IGNORECASE)
+        if (question.split() or [""])[0].lower() in ("what", "which", "who", "how") and len(question.split()) > 3:
+            stripped = self.exclusion.sub("", part)
+            if stripped != part and " else " not in f" {stripped.lower()} ":
+                # "what does it do besides X" asks "what else does it do", when that asks for a topic ("what else do
+                # they manage besides the budget?" keeps the budget: the sentence naming it names the rest)
+                stripped = re.sub(r"\b(what|which|who|how)\b", r"\1 else", stripped, count=1, flags=re.IGNORECASE)
+            if stripped != part and [t for t in self.topics.labels_in(self.clause(stripped).core) if t != WHAT_IS]:
+                part = stripped
         return part
 
     def _asked_topics(self, c: Clause) -> List[str]:
@@ -923,7 +1033,16 @@ class Understanding:
             if set(before) & {"not", "instead"} or before[-2:] == ["rather", "than"]:
                 continue
             kept += [label for label in labels if label not in kept]
+        weak = {p for labels, p, *_ in found if "fit" in labels and p in self.weak_fit_cues}
+        strong = {p for labels, p, *_ in found if "fit" in labels and p not in self.weak_fit_cues}
+        if weak and not strong and "fit" in kept and set(kept) & CONTENT_TOPICS:
+            kept = [t for t in kept if t != "fit"] + ["fit"]  # "what should I highlight skills-wise?" asks for skills
         return kept if kept or not found else [label for labels, *_ in found for label in labels]
+
+    @cached_property
+    def weak_fit_cues(self) -> FrozenSet[str]:
+        """Fit phrases that only say the person asks for themself ("should I", "for me")."""
+        return frozenset(self.analyzer.lemma_text(p) for p in self.kb.lexicon["questions"]["weak_fit_cues"])
 
     def _only_names_role(self, c: Clause) -> bool:
         """ "Actually, the other one - what does their sales side involve?": the first part only says which role."""
@@ -1167,6 +1286,9 @@ class Understanding:
             if c.question and rest.words[:2] in (["that", "is"], ["it", "is"], ["this", "is"]):
                 return True  # "and that's the same as the top for AMs?"
             return False  # "and the skills they need?" is a follow-up, not a yes/no question
+        asks_after = len(words) > 3 and words[2] in self.yes_no_starts and (words[2] != "am" or words[3] == "i")
+        if words[0] in REQUEST_STARTS and not asks_after:
+            return False  # "remind me, am avg pay?" (but "tell me, do PMs sell?")
         verbs = [w for w in words[2:4] if w not in ("also", "please", "just", "quickly", "maybe")]
         if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
             return False  # "can you explain the timeline difference?" asks for the answer, not for yes or no
@@ -1267,7 +1389,8 @@ class Understanding:
     def _uncovered(
         self, c: Clause, topics: Sequence[str], numbers: List[Number], roles: Sequence[str], memory: Memory
     ) -> str | None:
-        found = self.not_covered.labels_in(c.lemmas)
+        # "and if I applied for the other role instead?" is the last question for the other role, not job hunting
+        found = self.not_covered.labels_in(self._strip(c.lemmas, self.hypothetical))
         for key in found:
             if key == "growth_other_years" and "outlook" not in topics and "salary" not in topics:
                 if not self.outlook_attributes.labels_in(c.lemmas):
@@ -1437,8 +1560,16 @@ class Understanding:
         yes_no: bool,
     ) -> Frame | None:
         last = memory.last[0] if memory.last else None
+        if (
+            last is not None
+            and last.topic == "salary"
+            and last.compute == "compare"
+            and EVERY_CASE.search(c.lower)
+            and re.search(r"\b(?:that|it|this)\b", c.lower)
+        ):
+            return replace(last, text=c.text, yes_no=True)  # "is that true for every PM though?" after the averages
         content = self.index.concepts.of_lemmas(
-            self._strip(c.core, self.correction, self.follow_up, self.that, self.recommended_core)
+            self._strip(c.core, self.correction, self.follow_up, self.that, self.recommended_core, self.why)
         )
         described = DESCRIBED.search(c.lower) if memory.ordinal_role else None
         if described:  # "and the chatty ones?": the description names the role, it is not a new subject
@@ -1503,6 +1634,8 @@ class Understanding:
         ):
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, subject="us", text=c.text)
         own_topics = [t for t in topics if t != WHAT_IS] if self._follows_up(c) else topics
+        if c.lemmas in self.more and self.that.labels_in(c.lemmas):
+            own_topics = [t for t in own_topics if t not in (WHAT_IS, "definition")]  # "explain it for PMs"
         compares = bool(self.compute.labels_in(c.lemmas)) or c.lemmas in self.greater or c.lemmas in self.lesser
         bare = not own_topics and not aspect and len(content) == 0 and not self.numbers(c.text.lower()) and not compares
         asks_of_that = c.words[0] in self.yes_no_starts and self.that.labels_in(c.lemmas)
@@ -2112,10 +2245,12 @@ class Understanding:
 
     def _referred_figure(self, last: Frame | None, topic: str) -> Tuple[str, str] | None:
         """The one salary figure the last answer was about ("the bottom of the PM range"), if it was one."""
-        if last is None or last.topic != topic or topic != "salary" or last.op not in (LOOKUP, VERIFY):
+        if last is None or last.topic != topic or topic not in ("salary", "outlook") or last.op not in (LOOKUP, VERIFY):
             return None
         if len(last.operands) == 1 and last.operands[0][1] in ("low", "high", "average"):
             return tuple(last.operands[0])  # type: ignore[return-value]
+        if topic == "outlook" and len(last.roles) == 1 and last.attribute in ("new_positions", "growth_percent"):
+            return (last.roles[0], last.attribute)  # "what percent of the PM new positions is that?" after 23,800
         return None
 
     def _shifted_operands(

@@ -414,3 +414,128 @@ def test_words_that_describe_the_role_are_not_what_is_asked(talk):
     assert "interpersonal skills" in reply and "communication skills" in reply
     talk.ask("what are the six differences?")
     assert "upsell" in talk.ask("ok and the sales one, who does that?")
+
+
+def test_lowercase_am_before_is_or_equals_is_the_role(talk):
+    reply = talk.ask("so basically am = relationships and pm = deadlines?")
+    assert opening(reply) == "yes", reply
+    assert "relationships" in reply and "deadlines" in reply
+
+
+def test_swapped_claims_are_judged_on_what_tells_them_apart(talk):
+    reply = talk.ask("AMs do the short-term project work and PMs keep the long-term client relationships, yes?")
+    assert reply.startswith("**No**, it's the other way round"), reply
+
+
+def test_a_wish_then_which_one_asks_which_role_it_describes(talk):
+    reply = talk.ask("I'd like the job that pays more on average. Which one would that be?")
+    assert reply.startswith("**The project manager.**") and "$90,074" in reply
+    reply = talk.ask("I'd prefer a role with less selling - which would it be?")
+    assert reply.startswith("**The project manager.**"), reply
+
+
+def test_what_else_besides_one_duty_lists_the_duties(talk):
+    talk.ask("what does an account manager do?")
+    reply = talk.ask("and apart from keeping clients happy, what does that role do?")
+    assert "main contact between clients and internal teams" in reply, reply
+
+
+def test_a_named_end_of_the_range_is_checked_alone(talk):
+    reply = talk.ask("does the top of the AM salary range go past 125k?")
+    assert opening(reply) == "yes" and "$129,796" in reply
+    assert "average" not in reply.lower().split("\n")[1], reply
+
+
+def test_an_item_then_a_question_about_it_answers_the_question(talk):
+    talk.ask("what are the differences between the two?")
+    reply = talk.ask("the fifth one - does that hold for AMs as well?")
+    assert opening(reply) in ("yes", "no", "partly"), reply
+    talk.ask("list the PM duties")
+    reply = talk.ask("number 4, do AMs do that too?")
+    assert opening(reply) == "no", reply
+    assert "budgets" in reply
+
+
+def test_a_request_is_not_a_yes_no_question_but_a_question_after_it_is(talk):
+    assert not talk.ask("remind me, pm avg salary?").startswith("**Yes")
+    assert opening(talk.ask("tell me, are AMs involved in sales?")) == "yes"
+
+
+def test_a_named_topic_outweighs_should_i(talk):
+    reply = talk.ask("what should i brush up on, skill-wise, for a PM interview?")
+    assert "organizational skills" in reply, reply
+    reply = talk.ask("and if I applied to the other role instead?")
+    assert "interpersonal skills" in reply, reply
+
+
+@pytest.mark.parametrize(
+    "question, role, quoted",
+    [
+        ("which of the two roles doesn't do any selling?", "project manager", "usually not involved in sales"),
+        ("which job is less strategic?", "project manager", "more operational"),
+        ("which role isn't about short projects?", "account manager", "over a long period"),
+        ("who deals with clients less often?", "project manager", "mostly during project planning"),
+    ],
+)
+def test_which_role_is_not_said_to_do_something(talk, question, role, quoted):
+    reply = talk.ask(question)
+    assert reply.startswith(f"**The {role}.**"), reply
+    assert quoted in reply
+
+
+def test_is_it_their_main_thing_weighs_the_roles_focus(talk):
+    reply = talk.ask("is upselling the biggest part of an account manager's job?")
+    assert reply.startswith("**Not mainly**") and "building long-term relationships" in reply, reply
+    assert opening(talk.ask("is building client relationships the main focus of AMs?")) == "yes"
+    talk.ask("what's the PM salary range?")
+    reply = talk.ask("going back, you said AMs often do sales - is that the biggest part of their job though?")
+    assert reply.startswith("**Not mainly**"), reply
+    assert "$" not in reply
+
+
+def test_a_monthly_claim_is_checked_against_the_yearly_figure_over_12_months(talk):
+    reply = talk.ask("so an account manager takes home roughly $5,800 a month on average?")
+    assert opening(reply) == "yes" and "$5,842" in reply, reply
+    assert "$19,964" not in reply
+
+
+def test_an_amount_more_than_the_other_role_is_a_gap_claim(talk):
+    reply = talk.ask("do account managers earn 25k less than project managers?")
+    assert reply.startswith("**No**") and "$19,964" in reply, reply
+
+
+def test_always_earning_more_is_not_the_average(talk):
+    reply = talk.ask("is a project manager guaranteed to out-earn an account manager?")
+    assert reply.startswith("**Not necessarily**") and "$129,796" in reply and "$57,237" in reply, reply
+    talk.ask("which one earns more on average?")
+    assert talk.ask("and is that the case for every single one?").startswith("**Not necessarily**")
+
+
+def test_a_right_figure_with_the_wrong_period_is_not_quite_right(talk):
+    reply = talk.ask("the article expects 23,800 new AM jobs within 3 years, right?")
+    assert reply.startswith("**Not quite**") and "coming decade" in reply, reply
+
+
+def test_a_rough_percentage_is_judged_in_points(talk):
+    assert talk.ask("AMs make about 21% less than PMs, yeah?").startswith("**Yes**, roughly")
+    assert talk.ask("AMs make about 30% less than PMs, yeah?").startswith("**No**")
+
+
+def test_a_statement_of_what_the_article_says_is_checked(talk):
+    reply = talk.ask("The article claims account managers are task-focused and project managers are conversational.")
+    assert reply.startswith("**No**"), reply
+
+
+def test_a_preface_before_a_colon_does_not_hide_the_questions(talk):
+    reply = talk.ask("couple of things: what does a PM earn, and how many new AM roles are expected?")
+    assert "$90,074" in reply and "23,800" in reply, reply
+
+
+def test_asking_which_survey_is_a_source_question_not_the_assessment(talk):
+    reply = talk.ask("What survey did the salary figures come from?")
+    assert "doesn't name a source" in reply and "Question 1 of 8" not in reply, reply
+
+
+def test_how_is_your_day_is_answered_as_such(talk):
+    reply = talk.ask("hi! how's your day been?")
+    assert reply.startswith("I'm doing well"), reply
