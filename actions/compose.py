@@ -904,7 +904,8 @@ class Composer:
         operands = list(frame.operands)
         if frame.compute == "width":
             # "and the account manager one, how wide is it?" after the PM range: the role asked about now
-            roles = list(frame.roles) if len(frame.roles) == 1 else [r for r, _ in operands] or list(ROLE_IDS)
+            named = list(dict.fromkeys(r for r, _ in operands))
+            roles = list(frame.roles) if len(frame.roles) == 1 and len(named) <= 1 else named or list(ROLE_IDS)
             return [figures.figure(self.kb, r, "width") for r in dict.fromkeys(roles)]
         if frame.compute == "mean" and len({r for r, _ in operands} | set(frame.roles)) == 1:
             role = operands[0][0] if operands else frame.roles[0]
