@@ -535,6 +535,21 @@ class Composer:
             ]
             facts = [other_best.fact]
             contrast = self.contrast(other_best.fact, (other_role,))
+            if not contrast:
+                # "does the PM have anything like #5 (growing business)?": where the two roles differ on it, the
+                # asked role's side of that difference says what it does instead
+                difference = next(
+                    (
+                        h.fact
+                        for h in self._hits(query, other_role, frame.aspect)
+                        if h.fact.kind == "difference" and h.coverage >= threshold / 2
+                    ),
+                    None,
+                )
+                contrast = self.contrast(difference, (other_role,)) if difference else None
+                if contrast:
+                    facts.append(difference)
+                    other_best = Hit(difference, difference.clauses[0], 0.0, 0.0)
             nearest = next(
                 (h for h in self._hits(query, role, frame.aspect, whole=True) if h.coverage >= threshold / 2), None
             )
@@ -551,9 +566,29 @@ class Composer:
                 facts.append(nearest.fact)
                 said.append(nearest.fact)
             return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in said))
+        by_aspect = self._judged_by_aspect(frame, role, query) if frame.aspect in self.kb.differences else None
+        if by_aspect is not None:
+            return by_aspect
         if general:
             return self.opened(general[0], frame.negated, frame.roles, text=frame.text)
         return self.unknown(frame, memory)
+
+    def _judged_by_aspect(self, frame: Frame, role: str, query) -> Part | None:
+        """The question names a difference but matches no sentence well ("is project management work usually
+        long-term?"): the side of that difference whose words it uses decides, and both sides are quoted."""
+        own = self.kb.facts[f"difference.{frame.aspect}.{self.kb.roles[role].key}"]
+        other = self.kb.facts[f"difference.{frame.aspect}.{self.kb.roles[self.kb.other_role(role)].key}"]
+        asked = frozenset(query) - self.u.generic_concepts
+        in_own = asked & self.u.index.concepts.of_text(own.text)
+        in_other = asked & self.u.index.concepts.of_text(other.text)
+        if bool(in_own) == bool(in_other):
+            return None
+        says = bool(in_own) != frame.negated
+        lines = [self.t["openings"]["yes" if says else "no"], quote(self.kb, own)]
+        contrast = self.contrast(own, (role,))
+        if contrast:
+            lines.append(contrast)
+        return Part("\n".join(lines), self.sections([own]), [], (own.id, other.id))
 
     def _belongs_to_other(self, own: Hit, other: Hit) -> bool:
         """What sets the question apart is said of the other role ("do PMs talk to clients continuously?": the

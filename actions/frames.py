@@ -479,6 +479,7 @@ class Understanding:
         self.correction = phrase_set(a, refs["correction"])
         self.follow_up = phrase_set(a, refs["follow_up"])
         self.that = phrase_set(a, refs["that"])
+        self.alike = phrase_set(a, refs["alike"])
         self.back_to = phrase_set(a, refs["back_to"])
         self.hypothetical = phrase_set(a, [p for p in refs["follow_up"] if p.startswith("if i ")])
         self.more = phrase_set(a, refs["more"])
@@ -1584,6 +1585,10 @@ class Understanding:
             item = last_item.item + self._relative_item(c)  # "and the one before it?"
         elif item is not None and self._relative_item(c) and re.search(r"\b(?:before|after) the\b", c.lower):
             item = item + self._relative_item(c)  # "the one before the fifth?"
+        if item is not None and named and self.alike.labels_in(c.lemmas):
+            alike = self._alike_item(c, item, named, memory)
+            if alike is not None:
+                return alike
         if item is not None and self._ordinal_role(c, memory) is None:
             kinds = [k for k in self.countable.labels_in(c.lemmas) if k in LIST_KINDS]
             last_item = memory.last[0] if memory.last and memory.last[0].op == ITEM else None
@@ -1804,6 +1809,19 @@ class Understanding:
         number = self.kb.differences[fact.aspect].number if kind == "differences" else fact.index
         return Frame(ITEM, roles=roles if kind != "differences" else (), item=number, subject=kind, text=c.text)
 
+    def _alike_item(self, c: Clause, item: int, named: Sequence[str], memory: Memory) -> Frame | None:
+        """ "does the PM have anything like #5?" after the AM's list: does the other role do what that item says."""
+        roles = self.resolve_roles(named, memory)
+        entry = next((e for e in memory.lists if e.get("role") and e["kind"] != "differences"), None)
+        if len(roles) != 1 or entry is None or entry["role"] == roles[0]:
+            return None
+        facts = entry["facts"]
+        index = item - 1 if item > 0 else len(facts) - 1
+        if not 0 <= index < len(facts):
+            return None
+        shown = Frame(ITEM, roles=(entry["role"],), said=(facts[index],))
+        return self.retarget(shown, roles, c.text, yes_no=True)
+
     def counterpart(self, fact_id: str, roles: Tuple[str, ...]) -> str | None:
         """The same sentence for another role: the other side of a difference, its outlook, its fit factor."""
         fact = self.kb.facts.get(fact_id)
@@ -1986,7 +2004,9 @@ class Understanding:
                 ):
                     if not (i == 0 and len(words) <= 2):
                         continue
-                if word in ("last", "final") and before != "the" and before not in self.role_words:
+                # "last one on the list?" (not "final one: who looks for growth?", which only announces a question)
+                opens = i == 0 and follows in ORDINAL_NOUNS and ("list" in words or len(words) <= 3)
+                if word in ("last", "final") and before != "the" and before not in self.role_words and not opens:
                     continue
                 if follows in (
                     "section",
