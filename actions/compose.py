@@ -513,6 +513,8 @@ class Composer:
         other_role = self.kb.other_role(role)
         other = [h for h in self._hits(query, other_role, frame.aspect) if h.coverage >= threshold]
         general = [h for h in self.u.index.search(query, roles=[None]) if h.coverage >= threshold]
+        if "retarget" in frame.also and memory.last and len(own) > 1:
+            own = self._same_section_first(own, memory.last[0])
         own_best = own[0] if own else None
         other_best = other[0] if other else None
         ratio = self.settings["yes_no_own_ratio"]
@@ -572,6 +574,21 @@ class Composer:
         if general:
             return self.opened(general[0], frame.negated, frame.roles, text=frame.text)
         return self.unknown(frame, memory)
+
+    def _same_section_first(self, hits: List[Hit], last: Frame) -> List[Hit]:
+        """ "do AMs get into the technical details?" then "sorry, I meant PMs": of the role's sentences that match
+        about as well, the one in the section of the last answer (its "by contrast" sentence) comes first."""
+        sections = {self.kb.facts[f].section for f in last.said if f in self.kb.facts}
+        close = self.settings["same_section_ratio"] * hits[0].score
+        candidates = [h for h in hits if h.score >= close and h.fact.section in sections]
+        said = " ".join(self.kb.facts[f].text for f in last.said if f in self.kb.facts)
+        asked = set(re.findall(r"[a-z]+", said.lower()))
+        same = max(
+            candidates,
+            key=lambda h: (h.score, len(asked & set(re.findall(r"[a-z]+", h.clause.text.lower())))),
+            default=None,
+        )
+        return [same] + [h for h in hits if h is not same] if same else hits
 
     def _judged_by_aspect(self, frame: Frame, role: str, query) -> Part | None:
         """The question names a difference but matches no sentence well ("is project management work usually

@@ -1303,7 +1303,7 @@ class Understanding:
         verb_or_figure = (
             set(words) & CLAIM_VERBS
             or any(n.kind != "count" for n in self.numbers(c.text.lower()))
-            or (c.roles and c.roles[0][0] == 0)
+            or (c.roles and c.roles[0][0] == 0 and not self._names_a_topic_only(c))
             or words[0] in ("they", "it", "both", "he", "she", "that", "this", "those", "these", "so")
         )
         if c.question and words[0] not in WH_WORDS and not set(words) & WH_WORDS and verb_or_figure:
@@ -1312,6 +1312,11 @@ class Understanding:
         if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and len(words) > 2:
             return True
         return self._is_claim(c)
+
+    def _names_a_topic_only(self, c: Clause) -> bool:
+        """ "pm avg salary?", "AM skills?": a role and a topic, no verb: asks for it, not whether it is so."""
+        topics = set(self.topics.labels_in(c.lemmas)) & CONTENT_TOPICS
+        return bool(topics) and not set(c.words) & CLAIM_VERBS and not self.aspects.labels_in(c.lemmas)
 
     def _continues_yes_no(self, c: Clause, memory: Memory, topics: Sequence[str], numbers: Sequence[Number]) -> bool:
         """ "do PMs handle budgets?" - "and resources?": the same yes/no question about something else. A follow-up
@@ -1629,6 +1634,21 @@ class Understanding:
             if named_figure:
                 return Frame(PER_YEAR, roles=named_figure[0], topic=named_figure[1][0], text=c.text)
             return Frame(PER_YEAR, roles=tuple(last.roles), topic=last.topic, text=c.text)
+        if (
+            last.op == NOT_COVERED
+            and last.subject == "region"
+            and len(c.words) <= 4
+            and set(c.words) & {"us", "usa", "u.s.", "america", "american"}
+        ):
+            # "the average PM salary in Canada?" (not given), then "ok US then": the U.S. figure the article gives
+            return Frame(
+                LOOKUP,
+                roles=tuple(last.roles),
+                topic=last.topic or "salary",
+                attribute=last.attribute,
+                operands=last.operands,
+                text=c.text,
+            )
         figure_words = {"figure", "figures", "number", "numbers", "ones", "data", "those", "these", "that", "it"}
         asks_role_in_us = bool(specific) and not set(c.words) & figure_words  # "and account managers in the US?"
         if (
