@@ -236,6 +236,22 @@ CLAIM_VERBS = {
     "use",
     "uses",
 }
+# "be not involved", "do not sell": "not" saying something of what follows, not setting it aside (lemmas)
+NEGATED_VERBS = {
+    "be",
+    "do",
+    "have",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "get",
+    "usually",
+}
 # Words with which a person who described themselves asks what suits them.
 PERSONAL_ASKS = {
     "suit",
@@ -480,6 +496,7 @@ class Understanding:
         self.follow_up = phrase_set(a, refs["follow_up"])
         self.that = phrase_set(a, refs["that"])
         self.alike = phrase_set(a, refs["alike"])
+        self.acknowledgements = {" ".join(a.clean(p).lower().split()) for p in refs["acknowledgements"]}
         self.back_to = phrase_set(a, refs["back_to"])
         self.hypothetical = phrase_set(a, [p for p in refs["follow_up"] if p.startswith("if i ")])
         self.more = phrase_set(a, refs["more"])
@@ -513,6 +530,7 @@ class Understanding:
         self.count_starts = [a.clean(t).lower() for t in q["count_starts"]]
         self.neighbours = self._neighbour_patterns(lexicon["neighbours"])
         self.self_descriptions = [a.clean(p).lower() for p in lexicon["self_descriptions"]]
+        self.not_self_descriptions = [a.clean(p).lower() for p in lexicon["not_self_descriptions"]]
 
     def _neighbour_patterns(self, neighbours: Dict[str, Any]) -> List[Tuple[re.Pattern, str]]:
         out = []
@@ -692,7 +710,10 @@ class Understanding:
 
     def _per_aspect(self, c: Clause, frame: Frame) -> List[Frame]:
         """ "explain the timeline difference and the sales difference": one look-up per difference named."""
-        aspects = self.aspects.labels_in(c.lemmas)
+        aside = self._set_aside(c)
+        aspects = list(
+            dict.fromkeys(labels[0] for labels, phrase, *_ in self.aspects.find(c.lemmas) if phrase not in aside)
+        )
         if frame.op != LOOKUP or frame.topic != "difference" or len(aspects) < 2 or frame.facts:
             return [frame]
         return [replace(frame, aspect=aspect) for aspect in aspects]
@@ -888,6 +909,16 @@ class Understanding:
                     and self._is_yes_no(right_clause)
                     and len(right_clause.words) >= 3
                 )
+                if (
+                    self._is_recall(left_clause)
+                    and not self._has_subject(left)
+                    and not left_clause.roles
+                    and self._ordinal(left_clause) is None
+                    and self._starts_question(right)
+                    and self._has_subject(right)
+                ):
+                    begin, head = match.end(), ""  # "back to what I was asking at the start - would I …?": the question
+                    continue
                 if self._is_recall(left_clause) and not (
                     (self._starts_question(right) and self._is_question(right)) or tagged_claim
                 ):
@@ -944,7 +975,10 @@ class Understanding:
                     begin, head = match.end(), ""
             parts.append(head + sentence[begin:])
         parts = [self._without_lead_in(p) for p in parts]
-        return [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+        parts = [p for p in (p.strip(" !.;,") for p in parts) if p.strip(" ?")]
+        # "fine. back to what I asked at the start - …": an acknowledgement before a question asks nothing
+        asked = [p for p in parts if " ".join(self.clause(p).words) not in self.acknowledgements]
+        return asked if asked and len(asked) < len(parts) else parts
 
     def _without_preface(self, sentence: str) -> str:
         """ "Three quick ones: what do AMs …, …?": a preface before a colon that names nothing asked."""
@@ -1023,6 +1057,14 @@ class Understanding:
             if stripped != part and [t for t in self.topics.labels_in(self.clause(stripped).core) if t != WHAT_IS]:
                 part = stripped
         return part
+
+    def _asked_aspect(self, c: Clause) -> str | None:
+        """The difference a part names first, unless it sets it aside ("sales involvement, not client interaction":
+        sales; "not client interaction but sales": sales too)."""
+        found = self.aspects.find(c.lemmas)
+        aside = self._set_aside(c)
+        kept = [labels[0] for labels, phrase, *_ in found if phrase not in aside]
+        return kept[0] if kept else found[0][0][0] if found else None
 
     def _asked_topics(self, c: Clause) -> List[str]:
         """The topics a part names, without those it sets aside ("the growth outlook, not pay")."""
@@ -1119,7 +1161,7 @@ class Understanding:
         yes_no = self._is_yes_no(c) or self._continues_yes_no(c, memory, topics, numbers)
         if "salary" not in topics and EARN_MAKE.search(c.lower):
             topics = topics + ["salary"]  # "how much more does the PM make?" (not "make sure", "make a business …")
-        aspect = next(iter(self.aspects.labels_in(c.lemmas)), None)
+        aspect = self._asked_aspect(c)
         if aspect and {"skills", "responsibilities"} & set(topics) and "differences" not in topics:
             aspect = None  # "what do AMs need communication skills for?" asks about the skill, not the difference
 
@@ -2564,8 +2606,21 @@ class Understanding:
         """The concepts of a part, without the words that only say which topic or which role it is about."""
         lemmas = self._strip(c.core, self.topics, self.which, self.source_phrases, self.back_to)
         concepts = self.index.concepts.of_lemmas(lemmas)
+        for phrase in self._set_aside(c):  # "sales involvement, not client interaction": not about clients
+            concepts = concepts - self.index.concepts.of_lemmas(phrase)
         role_words = {"w:" + w for w in ("am", "pm", "ams", "pms", "a.m", "p.m")}
         return frozenset(concepts - role_words)
+
+    def _set_aside(self, c: Clause) -> List[str]:
+        """The differences a part names only to set them aside ("…, not client interaction"; not "AMs aren't
+        involved in sales", which says something of it)."""
+        aside = []
+        for _, phrase, start, _ in self.aspects.find(c.lemmas):
+            before = c.lemmas[:start].split()[-2:]
+            negated_verb = before[-1:] == ["not"] and before[:1] and before[0] in NEGATED_VERBS
+            if (set(before) & {"not", "instead"} and not negated_verb) or before == ["rather", "than"]:
+                aside.append(phrase)
+        return aside
 
     def _fact_frame(
         self,
@@ -2778,6 +2833,8 @@ class Understanding:
     def _describes(self, c: Clause) -> bool:
         """The person says what they (or someone) like, are or did, in words that lean to one of the roles."""
         lower = f" {c.lower} "
+        for phrase in self.not_self_descriptions:
+            lower = lower.replace(f" {phrase} ", " ")
         words = set(c.words)
         describes = (
             any(f" {p} " in lower for p in self.self_descriptions)
