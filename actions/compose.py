@@ -1365,7 +1365,18 @@ class Composer:
             facts += (f"difference.{frame.aspect}.{kb.roles[fact.role].key}",)
         part = self.quote_facts(Frame(LOOKUP, roles=(fact.role,), facts=facts, also=frame.also))
         part.roles = (fact.role,) if fact.role else ()
+        if frame.yes_no and len(facts) == 2:
+            part.text = self._item_is_like(fact, kb.facts[facts[1]]) + "\n" + part.text
         return part
+
+    def _item_is_like(self, item: Fact, side: Fact) -> str:
+        """ "the last one sounds like sales, is it?": yes when the role's side of that difference says the role
+        does it in the item's own terms, no when it says the role does not, partly otherwise."""
+        if any(clause.negative for clause in side.clauses):
+            return self.t["openings"]["no"]
+        of_text = self.u.index.concepts.of_text
+        shared = (of_text(item.text) & of_text(side.text)) - self.u.generic_concepts
+        return self.t["openings"]["yes" if shared else "partly"]
 
     def _article_list(self, frame: Frame, memory: Memory) -> List[Dict[str, Any]]:
         """The article's own list when none was shown yet ("what's the first difference?")."""

@@ -897,6 +897,8 @@ class Understanding:
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
                 left_clause, right_clause = self.clause(left), self.clause(right)
+                if right.strip(" ?!.").lower() in self.tag_endings:
+                    continue  # "the last one sounds like sales, is it?": one question, asked for yes or no
                 gapped = self._gapped_head(left, right)
                 if gapped:
                     # "the gap between the averages, and between the tops?": the second asks the first's question
