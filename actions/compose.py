@@ -1225,6 +1225,11 @@ class Composer:
     def source(self, frame: Frame, memory: Memory) -> Part:
         """Where the last answer's figure or claim comes from."""
         kb, t = self.kb, self.t
+        if frame.subject == "article":
+            only = self._only_source()
+            lines = [t["openings"]["yes" if only else "no"]] if frame.yes_no else []
+            lines += [only, t["article_unsourced"]]
+            return Part(" ".join(x for x in lines if x), kb.section_path("outlook_salary"), declined=True)
         facts = [kb.facts[f] for f in frame.facts if f in kb.facts]
         outlook_roles = [f.role for f in facts if f.kind == "outlook" and f.role]
         if frame.topic == "outlook" or outlook_roles:

@@ -496,6 +496,8 @@ class Understanding:
         self.follow_up = phrase_set(a, refs["follow_up"])
         self.that = phrase_set(a, refs["that"])
         self.alike = phrase_set(a, refs["alike"])
+        self.skill_verbs = phrase_set(a, refs["skill_verbs"])
+        self.article_sources = phrase_set(a, refs["article_sources"])
         self.acknowledgements = {" ".join(a.clean(p).lower().split()) for p in refs["acknowledgements"]}
         self.back_to = phrase_set(a, refs["back_to"])
         self.hypothetical = phrase_set(a, [p for p in refs["follow_up"] if p.startswith("if i ")])
@@ -1582,6 +1584,9 @@ class Understanding:
         topic = "outlook" if "outlook" in topics else "salary" if "salary" in topics else None
         if topic is None and c.roles and self.outlook_attributes.labels_in(c.lemmas):
             topic = "outlook"  # "back to the PM jobs - where does that number come from?"
+        if topic is None and not c.roles and c.lemmas in self.article_sources:
+            # "does the article cite anyone at all?": the sources of the whole article, not of the last answer
+            return Frame(SOURCE, subject="article", yes_no=yes_no, text=c.text)
         facts: Tuple[str, ...] = ()
         if topic is None and memory.last:
             last = memory.last[0]
@@ -1915,6 +1920,7 @@ class Understanding:
             or (words and words[0] == "and")
             or {"same", "it", "too", "also"} & set(words)
             or role_one
+            or (len(words) <= 5 and words[-1:] == ["then"])  # "which is more strategic?" - "so what are PMs then"
         )
 
     def retarget(self, last: Frame, roles: Tuple[str, ...], text: str, yes_no: bool = False) -> Frame:
@@ -2607,6 +2613,8 @@ class Understanding:
     def query(self, c: Clause) -> FrozenSet[str]:
         """The concepts of a part, without the words that only say which topic or which role it is about."""
         lemmas = self._strip(c.core, self.topics, self.which, self.source_phrases, self.back_to)
+        if "skills" in self.topics.labels_in(c.core):
+            lemmas = self._strip(lemmas, self.skill_verbs)  # "what skills should I build?" builds nothing
         concepts = self.index.concepts.of_lemmas(lemmas)
         for phrase in self._set_aside(c):  # "sales involvement, not client interaction": not about clients
             concepts = concepts - self.index.concepts.of_lemmas(phrase)
