@@ -539,3 +539,72 @@ def test_asking_which_survey_is_a_source_question_not_the_assessment(talk):
 def test_how_is_your_day_is_answered_as_such(talk):
     reply = talk.ask("hi! how's your day been?")
     assert reply.startswith("I'm doing well"), reply
+
+
+def test_the_last_one_on_the_list_is_the_last_item_shown(talk):
+    talk.ask("what are the differences?")
+    reply = talk.ask("last one on the list?")
+    assert "Sales Involvement" in reply and "Timeline" not in reply, reply
+
+
+def test_anything_like_an_item_is_asked_of_the_other_role(talk):
+    talk.ask("list the account manager responsibilities")
+    reply = talk.ask("does the project manager have anything like #5?")
+    assert reply.startswith("**No.**") and "usually not involved in sales" in reply, reply
+
+
+def test_a_yes_no_naming_a_difference_is_decided_by_its_sides(talk):
+    reply = talk.ask("Is project management work usually long-term?")
+    assert reply.startswith("**No.**") and "short-term projects" in reply, reply
+
+
+def test_a_role_and_a_topic_without_a_verb_asks_for_the_figure(talk):
+    reply = talk.ask("pm avg salary??")
+    assert "$90,074" in reply and "Yes" not in reply, reply
+
+
+def test_us_then_after_a_region_not_covered_gives_the_us_figure(talk):
+    talk.ask("whats the avg pm salary in canada")
+    assert "$90,074" in talk.ask("ok us then")
+
+
+def test_i_meant_the_other_role_quotes_the_sentence_beside_the_last_one(talk):
+    talk.ask("Do account managers get involved in the technical details of projects?")
+    assert "logistics and details" in talk.ask("sorry, I meant project managers")
+
+
+def test_an_acknowledgement_and_a_recall_do_not_hide_the_question(talk):
+    talk.ask("I love organising things and keeping stuff on schedule.")
+    reply = talk.ask("fine. back to what I was asking at the start - would I have to do sales in that job?")
+    assert reply.startswith("**No**") and "usually not involved in sales" in reply, reply
+
+
+def test_a_difference_set_aside_is_not_the_one_answered(talk):
+    reply = talk.ask("I was asking about sales involvement, not client interaction, for PMs.")
+    assert "Sales Involvement" in reply and "Client Interaction" not in reply, reply
+
+
+def test_an_item_said_to_sound_like_a_difference_is_judged(talk):
+    talk.ask("list the account manager responsibilities")
+    reply = talk.ask("the last one sounds like sales, is it?")
+    assert reply.startswith("**Yes.**") and "often involved in sales" in reply, reply
+
+
+def test_what_businesses_should_do_is_the_articles_conclusion(talk):
+    assert "match people to tasks" in talk.ask("what does the article say businesses should do about the two roles?")
+
+
+def test_so_what_are_they_then_is_their_side_of_the_comparison(talk):
+    talk.ask("which of them is more strategic?")
+    assert "more operational" in talk.ask("so what are PMs then")
+
+
+def test_asking_whom_the_article_cites_names_its_one_source(talk):
+    talk.ask("which of them is more operational?")
+    reply = talk.ask("does the article cite anyone at all?")
+    assert "Bureau of Labor Statistics" in reply and "no source for its salary figures" in reply, reply
+
+
+def test_skills_to_build_are_the_roles_skills(talk):
+    reply = talk.ask("what skills should I build for the AM route?")
+    assert "interpersonal" in reply.lower() and "communication" in reply.lower(), reply
