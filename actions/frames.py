@@ -52,6 +52,8 @@ JOBS_AFTER = re.compile(
 MENTIONS = re.compile(r"\b(?:you|u) (?:mentioned|said|listed)\b")
 # A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
 GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
+# "as a percentage of the AM salary?", "and as a share of the PM one?": the last figure, as a share
+AS_SHARE = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:what about\s+|how about\s+)?as\s+(?:a|an)\s+\w+")
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
 THAT_COMPARED = re.compile(
     r"\b(is|isn't|was)\s+(?:that|it)\b"
@@ -80,6 +82,8 @@ THEM_LISTED = re.compile(
     r"|(?:list|name|show|give) (?:me )?(?:them|those|these)(?: all)?|what are all of them)\s*$"
 )
 # "which of the six is about …?", "which difference covers …?": an item of a list, picked by what it is about
+# "which one of those involves clients?": one item of the list just shown
+WHICH_OF_SHOWN = re.compile(r"^(?:so |and |ok |okay )?which(?: one)? of (?:those|these|them)\b")
 WHICH_ITEM = re.compile(
     r"^(?:so |and |ok |okay )?which (?:one )?(?:of (?:the|those|these|them|its|their) )?"
     r"(?:\w+ )?(?:six|five|three|\d|differences?|responsibilit(?:y|ies)|duty|duties|skills?)\b(?! do| does| is more)"
@@ -1843,6 +1847,9 @@ class Understanding:
     def _which_item(self, c: Clause, memory: Memory, named: Sequence[str]) -> Frame | None:
         """ "which of the six is about bringing in more business?", "which difference is about talking style?":
         the item of that list whose sentences match what it is about."""
+        shown = self._which_of_shown(c, memory)
+        if shown is not None:
+            return shown
         if not WHICH_ITEM.match(c.lower) or not ITEM_SUBJECT.search(c.lower):
             return None  # "which skills go with the strategic role?" asks for a list, not an item
         sizes = {k: len(self.kb.facts_of(LIST_FACT_KINDS[k], ROLE_IDS[0])) for k in LIST_KINDS if k != "differences"}
@@ -1877,6 +1884,24 @@ class Understanding:
         fact = hits[0].fact
         number = self.kb.differences[fact.aspect].number if kind == "differences" else fact.index
         return Frame(ITEM, roles=roles if kind != "differences" else (), item=number, subject=kind, text=c.text)
+
+    def _which_of_shown(self, c: Clause, memory: Memory) -> Frame | None:
+        """ "which one of those involves clients?" right after a role's list: the item of it that matches best."""
+        last = memory.last[0] if memory.last else None
+        if not WHICH_OF_SHOWN.match(c.lower) or not memory.lists or last is None or last.op != LOOKUP:
+            return None
+        entry = memory.lists[0]
+        if entry["kind"] == "differences" or not entry.get("role"):
+            return None
+        hits = [h.fact for h in self.index.search(self.query(c), roles=[entry["role"]]) if h.fact.id in entry["facts"]]
+        if not hits:  # the words themselves ("clients" in "keeping clients … updated")
+            rest = c.lower[WHICH_OF_SHOWN.match(c.lower).end() :].split()
+            stems = {w[:5] for w in rest if len(w) > 3}
+            items = [self.kb.facts[f] for f in entry["facts"] if f in self.kb.facts]
+            hits = [f for f in items if stems & {w[:5] for w in re.findall(r"[a-z]+", f.text.lower())}]
+        if len(hits) != 1 and not (hits and self.index.search(self.query(c), roles=[entry["role"]])):
+            return None
+        return Frame(ITEM, roles=(entry["role"],), item=hits[0].index, subject=entry["kind"], text=c.text)
 
     def _alike_item(self, c: Clause, item: int, named: Sequence[str], memory: Memory) -> Frame | None:
         """ "does the PM have anything like #5?" after the AM's list: does the other role do what that item says."""
@@ -2416,7 +2441,8 @@ class Understanding:
         if kind != "share" or last is None or last.topic != "salary":
             return None
         names_gap = bool({"gap", "difference"} & set(c.words))
-        after_gap = pronoun and last.op == COMPUTE and last.compute == "difference"
+        elliptic = bool(AS_SHARE.match(c.lower))  # "as a percentage of the AM salary?" right after the gap
+        after_gap = (pronoun or elliptic) and last.op == COMPUTE and last.compute == "difference"
         if last.op == COMPUTE and last.compute == "share" and last.subject == "gap" and len(last.operands) == 3:
             names_gap = True  # "no, I meant as a percentage of the AM salary": the same gap, another base
             last = replace(last, operands=tuple(last.operands[:2]))

@@ -608,3 +608,14 @@ def test_asking_whom_the_article_cites_names_its_one_source(talk):
 def test_skills_to_build_are_the_roles_skills(talk):
     reply = talk.ask("what skills should I build for the AM route?")
     assert "interpersonal" in reply.lower() and "communication" in reply.lower(), reply
+
+
+def test_a_share_of_the_gap_can_follow_the_gap_elliptically(talk):
+    talk.ask("what's the salary diff between the two on average")
+    reply = talk.ask("as a percentage of the AM salary?")
+    assert "28.5%" in reply and "77.8%" not in reply, reply
+
+
+def test_which_one_of_those_picks_the_item_of_the_list_shown(talk):
+    talk.ask("What are a PM's main responsibilities?")
+    assert "stakeholders updated" in talk.ask("Which one of those involves clients?")
