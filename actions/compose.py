@@ -537,7 +537,7 @@ class Composer:
             ]
             facts = [other_best.fact]
             contrast = self.contrast(other_best.fact, (other_role,))
-            if not contrast:
+            if not contrast and other_best.fact.kind != "skill":
                 # "does the PM have anything like #5 (growing business)?": where the two roles differ on it, the
                 # asked role's side of that difference says what it does instead
                 difference = next(
@@ -559,9 +559,16 @@ class Composer:
                 focus = self.kb.facts.get(f"difference.focus_areas.{o.key}")
                 nearest = Hit(focus, focus.clauses[0], 0.0, 0.0) if focus else nearest
             said = list(facts)
+            own_list = self.kb.facts_of(other_best.fact.kind, role) if other_best.fact.kind == "skill" else []
             if contrast:
                 lines.append(contrast)
                 said.append(self.kb.facts[f"difference.{other_best.fact.aspect}.{o.key}"])  # for "why not?"
+            elif own_list:
+                # "is that the same for the other one?" after an AM skill: the skills the article lists for the PM
+                listed = answers.numbered_list(self.kb, (role,), "skill")
+                lines.append(listed.text)
+                facts += own_list
+                said += own_list
             elif nearest:
                 # what the article does say of the role asked about, nearest to the question
                 lines.append(self.t["for_role"].format(plural=o.plural) + " " + quote(self.kb, nearest.fact))
@@ -1225,6 +1232,10 @@ class Composer:
     def source(self, frame: Frame, memory: Memory) -> Part:
         """Where the last answer's figure or claim comes from."""
         kb, t = self.kb, self.t
+        if frame.subject == "article" and frame.claimed_role == "named":
+            # "is it a BLS report?": no, the article is the publisher's; the BLS is only cited
+            lines = [t["openings"]["no"], t["article_is"].format(publisher=kb.source["publisher"]), self._only_source()]
+            return Part(" ".join(x for x in lines if x), kb.section_path("outlook_salary"))
         if frame.subject == "article":
             only = self._only_source()
             lines = [t["openings"]["yes" if only else "no"]] if frame.yes_no else []

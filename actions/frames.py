@@ -52,6 +52,8 @@ JOBS_AFTER = re.compile(
 MENTIONS = re.compile(r"\b(?:you|u) (?:mentioned|said|listed)\b")
 # A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
 GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
+# "is it a BLS report?": the article taken for the source's own publication
+REPORT_WORDS = {"report", "study", "publication", "paper", "survey", "document", "dataset", "data"}
 # "as a percentage of the AM salary?", "and as a share of the PM one?": the last figure, as a share
 AS_SHARE = re.compile(r"^\W*(?:and\s+|so\s+|ok\s+)?(?:what about\s+|how about\s+)?as\s+(?:a|an)\s+\w+")
 # "is that below average?", "is it inside the PM range?": a pronoun standing for a figure, then a comparison
@@ -1164,7 +1166,7 @@ class Understanding:
         if compared_with:
             named = [memory.role]  # "do they interact with clients continuously like AMs?" asks about "they"
         specific = [r for r in named if r in ROLE_IDS]
-        numbers = self.numbers(c.text.lower())
+        numbers = self._in_thousands_like_last(self.numbers(c.text.lower()), memory)
         topics = self._asked_topics(c)
         yes_no = self._is_yes_no(c) or self._continues_yes_no(c, memory, topics, numbers)
         if "salary" not in topics and EARN_MAKE.search(c.lower):
@@ -1362,6 +1364,18 @@ class Understanding:
         if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and len(words) > 2:
             return True
         return self._is_claim(c)
+
+    def _in_thousands_like_last(self, numbers: List[Number], memory: Memory) -> List[Number]:
+        """ "PMs average like 95k right?" - "and AMs around 75?": a bare number after a salary in thousands is in
+        thousands too."""
+        last = memory.last[0] if memory.last else None
+        if last is None or last.op != VERIFY or last.topic != "salary" or len(numbers) != 1:
+            return numbers
+        said = [n for n in last.numbers if n.get("kind") == "money" and n.get("value", 0) >= 1000]
+        n = numbers[0]
+        if not said or n.kind != "plain" or not 10 <= n.value < 1000:
+            return numbers
+        return [Number(n.value * 1000, "money", n.text)]
 
     def _names_a_topic_only(self, c: Clause) -> bool:
         """ "pm avg salary?", "AM skills?": a role and a topic, no verb: asks for it, not whether it is so."""
@@ -1588,6 +1602,10 @@ class Understanding:
         topic = "outlook" if "outlook" in topics else "salary" if "salary" in topics else None
         if topic is None and c.roles and self.outlook_attributes.labels_in(c.lemmas):
             topic = "outlook"  # "back to the PM jobs - where does that number come from?"
+        named = "bureau" in c.words or "bls" in c.words or "labor" in c.words
+        if topic is None and named and yes_no and set(c.words) & REPORT_WORDS and not c.roles:
+            # "is it a BLS report?": the article is BrainWaveTrail's; it cites the BLS for one figure
+            return Frame(SOURCE, subject="article", claimed_role="named", yes_no=yes_no, text=c.text)
         if topic is None and not c.roles and c.lemmas in self.article_sources:
             # "does the article cite anyone at all?": the sources of the whole article, not of the last answer
             return Frame(SOURCE, subject="article", yes_no=yes_no, text=c.text)
@@ -1737,7 +1755,13 @@ class Understanding:
         named_said = bool(specific) and set(specific) <= {f.role for f in said_facts}
         said_words = {"w:" + w for f in said_facts for w in self.analyzer.lemma_text(f.text).split()}
         about_said = bool(content) and content <= said_concepts | said_words | self.generic_concepts
-        about_said = about_said and (named_said or same_role)
+        # "what's the point of talking like that?": a pronoun for the last answer, and a word of it
+        points_back = (
+            bool(self.that.labels_in(c.lemmas))
+            and bool(content & said_concepts - self.generic_concepts)
+            and not self._is_recall(c)  # "going back to the communication thing - why talk that way?" is that thing
+        )
+        about_said = (about_said or points_back) and (named_said or same_role)
         if about_said and asks_why and c.lemmas in self.why and not own_topics:
             # "why is the account manager's one so long?" after the timeline difference: that role's sentence
             roles_asked = tuple(dict.fromkeys(specific)) or tuple(last.roles)
@@ -2244,7 +2268,8 @@ class Understanding:
                 roles = (referred[0],)
             elif named_role and len(operands) == 1 and operands[0] != referred:
                 operands = (referred, operands[0])
-        if compute == ["monthly"] and last and last.op == COMPUTE and last.compute == "difference" and not named_role:
+        gap_before = last is not None and last.op in (COMPUTE, VERIFY) and last.compute == "difference"
+        if compute == ["monthly"] and gap_before and not named_role:  # a gap computed, or a gap claim checked
             pair = tuple(last.operands)
             if len(pair) == 1:
                 pair = (pair[0], (self.kb.other_role(pair[0][0]), pair[0][1]))  # the gap was between the roles

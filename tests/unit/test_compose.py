@@ -619,3 +619,31 @@ def test_a_share_of_the_gap_can_follow_the_gap_elliptically(talk):
 def test_which_one_of_those_picks_the_item_of_the_list_shown(talk):
     talk.ask("What are a PM's main responsibilities?")
     assert "stakeholders updated" in talk.ask("Which one of those involves clients?")
+
+
+def test_a_bare_number_after_a_salary_in_thousands_is_in_thousands(talk):
+    talk.ask("PMs average like 95k right?")
+    reply = talk.ask("and AMs around 75?")
+    assert reply.startswith("**No**") and "$70,110" in reply, reply
+    talk.ask("so the gap's about 20 grand")
+    assert "$1,664" in talk.ask("what's that per month")
+
+
+def test_is_it_a_bls_report_says_whose_article_it_is(talk):
+    talk.ask("who wrote it?")
+    reply = talk.ask("is it a BLS report?")
+    assert reply.startswith("**No.**") and "BrainWaveTrail.com" in reply, reply
+
+
+def test_the_point_of_the_last_answer_is_its_reason(talk):
+    talk.ask("how do account managers communicate?")
+    reply = talk.ask("and what's the point of talking like that?")
+    assert "build trust" in reply, reply
+    assert talk.ask("isn't that what PMs do too?").startswith("**No.**")
+
+
+def test_the_same_for_the_other_role_after_a_skill_lists_its_skills(talk):
+    talk.ask("what skills does an account manager need?")
+    talk.ask("the second one - why does it matter?")
+    reply = talk.ask("is that the same for the other one?")
+    assert reply.startswith("**No.**") and "organizational skills" in reply, reply
