@@ -469,7 +469,9 @@ class Composer:
         if not query:
             if frame.topic:
                 part = self.lookup(replace_op(frame, LOOKUP), memory)
-                part.text = self.t["openings"]["yes"] + " " + part.text
+                # "is PM a good career for me?": the article says it depends on the person
+                opening = "depends" if frame.topic == "fit" else "yes"
+                part.text = self.t["openings"][opening] + " " + part.text
                 return part
             return self.unknown(frame, memory)
         if len(roles) == 1:

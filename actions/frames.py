@@ -502,6 +502,7 @@ class Understanding:
         self.follow_up = phrase_set(a, refs["follow_up"])
         self.that = phrase_set(a, refs["that"])
         self.alike = phrase_set(a, refs["alike"])
+        self.asking = re.compile(rf"\b(?:{_alternatives(refs['asking'])})\s+(?=\w)", re.IGNORECASE)
         self.skill_verbs = phrase_set(a, refs["skill_verbs"])
         self.article_sources = phrase_set(a, refs["article_sources"])
         self.acknowledgements = {" ".join(a.clean(p).lower().split()) for p in refs["acknowledgements"]}
@@ -899,6 +900,7 @@ class Understanding:
     def split(self, text: str) -> List[str]:
         """Parts of a message that are questions of their own ("What does a PM earn, and is demand growing?")."""
         parts: List[str] = []
+        text = self.asking.sub("", text)  # "I'm trying to figure out what it involves": what it involves
         for sentence in _CLAUSE_BREAK.split(text):
             sentence = self._without_preface(sentence.strip(" !.;,"))
             begin, head = 0, ""
@@ -1086,11 +1088,22 @@ class Understanding:
             if set(before) & {"not", "instead"} or before[-2:] == ["rather", "than"]:
                 continue
             kept += [label for label in labels if label not in kept]
+        if (
+            "fit" in kept
+            and "outlook" in kept
+            and all(p in self.career_cues for labels, p, *_ in found if "outlook" in labels)
+        ):
+            kept.remove("outlook")  # "is PM a good career for me?" asks what fits, not the job market
         weak = {p for labels, p, *_ in found if "fit" in labels and p in self.weak_fit_cues}
         strong = {p for labels, p, *_ in found if "fit" in labels and p not in self.weak_fit_cues}
         if weak and not strong and "fit" in kept and set(kept) & CONTENT_TOPICS:
             kept = [t for t in kept if t != "fit"] + ["fit"]  # "what should I highlight skills-wise?" asks for skills
         return kept if kept or not found else [label for labels, *_ in found for label in labels]
+
+    @cached_property
+    def career_cues(self) -> FrozenSet[str]:
+        """Outlook phrases that only call a role a good career ("good career", "solid career")."""
+        return frozenset(self.analyzer.lemma_text(p) for p in self.kb.lexicon["references"]["career_cues"])
 
     @cached_property
     def weak_fit_cues(self) -> FrozenSet[str]:
@@ -1327,6 +1340,8 @@ class Understanding:
         if not words:
             return False
         tagged_tail = any(c.lower.endswith(" " + t) for t in self.tag_endings) and len(words) > 3 and bool(c.roles)
+        if words[:1] == ["and"] and words[1:2] in (["overall"], ["generally"]) and words[2:3]:
+            words = words[:1] + words[2:]  # "and overall, does the article think …?"
         if words[0] == "and" and len(words) > 1 and words[1] not in self.yes_no_starts and not tagged_tail:
             rest = self.clause(c.text.split(" ", 1)[1] + ("?" if c.question else ""))
             if (

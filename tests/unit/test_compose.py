@@ -647,3 +647,16 @@ def test_the_same_for_the_other_role_after_a_skill_lists_its_skills(talk):
     talk.ask("the second one - why does it matter?")
     reply = talk.ask("is that the same for the other one?")
     assert reply.startswith("**No.**") and "organizational skills" in reply, reply
+
+
+def test_a_preamble_about_figuring_out_does_not_pick_the_facts(talk):
+    reply = talk.ask(
+        "hi, I've been offered an account manager job and I'm trying to figure out what it actually involves"
+    )
+    assert "An account manager is responsible for" in reply, reply
+
+
+def test_good_careers_is_the_outlook_and_for_me_is_fit(talk):
+    reply = talk.ask("ok and overall, does the article think both are good careers?")
+    assert reply.startswith("**Yes.**") and "promising" in reply, reply
+    assert talk.ask("is PM a good career for me?").startswith("**It depends**")
