@@ -52,6 +52,10 @@ JOBS_AFTER = re.compile(
 MENTIONS = re.compile(r"\b(?:you|u) (?:mentioned|said|listed)\b")
 # A second part starting with one of these may repeat the first part's question ("…, and between the tops?")
 GAPPING_PREPOSITIONS = {"between", "for", "of", "in"}
+# Words for the article's figures themselves ("are these numbers UK figures?")
+FIGURE_WORDS = {"figure", "figures", "number", "numbers", "salaries", "averages", "these", "those", "data", "stats"}
+# Words for the article's figures themselves ("are these numbers UK figures?")
+FIGURE_WORDS = {"figure", "figures", "number", "numbers", "salaries", "averages", "these", "those", "data", "stats"}
 # "is it a BLS report?": the article taken for the source's own publication
 REPORT_WORDS = {"report", "study", "publication", "paper", "survey", "document", "dataset", "data"}
 # "as a percentage of the AM salary?", "and as a share of the PM one?": the last figure, as a share
@@ -904,11 +908,21 @@ class Understanding:
         for sentence in _CLAUSE_BREAK.split(text):
             sentence = self._without_preface(sentence.strip(" !.;,"))
             begin, head = 0, ""
+            lowered = self.analyzer.clean(sentence).lower().rstrip(" ?!.")
+            tagged_sentence = any(lowered.endswith(" " + t) for t in self.tag_endings)
             for match in _SPLIT_WORDS.finditer(sentence):
                 left, right = sentence[begin : match.start()], sentence[match.end() :]
                 left_clause, right_clause = self.clause(left), self.clause(right)
                 if right.strip(" ?!.").lower() in self.tag_endings:
                     continue  # "the last one sounds like sales, is it?": one question, asked for yes or no
+                if (
+                    match.group(0).strip() == ","
+                    and tagged_sentence
+                    and not self._starts_question(right)
+                    and not self._starts_question(left)
+                    and not right_clause.roles
+                ):
+                    continue  # "PMs handle ongoing, long-term client relationships - that's what it says?": one claim
                 gapped = self._gapped_head(left, right)
                 if gapped:
                     # "the gap between the averages, and between the tops?": the second asks the first's question
@@ -1533,7 +1547,16 @@ class Understanding:
         )
         if any(r in ROLE_IDS for _, _, r in c.roles) and not us_or and not about_article:
             return None  # "and account managers in the US?" asks for their figure
-        if (self.not_covered.labels_in(c.lemmas) and not us_or) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
+        uncovered = self.not_covered.labels_in(c.lemmas)
+        # "these salary numbers are UK figures, yes?": no, they are U.S. figures (not "what do PMs make in the UK?")
+        region_check = (
+            yes_no
+            and uncovered == ["region"]
+            and not words & WH_WORDS
+            and not words & {"you", "u", "have", "give", "got", "know", "find", "get"}  # "do you have the UK number?"
+            and bool(words & FIGURE_WORDS)
+        )
+        if (uncovered and not us_or and not region_check) or set(self.compute.labels_in(c.lemmas)) - {"monthly"}:
             return None  # "a typical monthly paycheck", "in the UK", "how much more a month?"
         asks_period = yes_no or "or" in words or bool(words & {"period", "unit", "basis", "timeframe"})
         yearly, other = c.lemmas in self.per_year, c.lemmas in self.other_periods
@@ -1548,7 +1571,7 @@ class Understanding:
                 yes_no=yes_no and asked != "both",
                 text=c.text,
             )
-        us, elsewhere = c.lemmas in self.us_figures, c.lemmas in self.other_regions
+        us, elsewhere = c.lemmas in self.us_figures, c.lemmas in self.other_regions or region_check
         if us_or:
             return Frame(PER_YEAR, roles=roles, topic="salary", subject="us", attribute="which", text=c.text)
         if (us and yes_no) or (elsewhere and (yes_no or bool(words & {"which", "what", "where"}))):
@@ -2528,7 +2551,7 @@ class Understanding:
         """Which way a comparison goes, if the part compares: "more", "lower", "over 100k" (not "how fast will it
         grow?", a rate, nor "over what period?")."""
         compared = HOW_ADJECTIVE.sub("how", c.lemmas)
-        compared = re.sub(r"\b(?:over|under)\b(?!\s+(?:\$?\d|the|a|an|their|its))", " ", compared)
+        compared = re.sub(r"\b(?:over|under)\b(?!\s+(?:\$?\s?\d|the|a|an|their|its))", " ", compared)
         return "greater" if compared in self.greater else "lesser" if compared in self.lesser else None
 
     def _asks(self, c: Clause) -> bool:

@@ -660,3 +660,23 @@ def test_good_careers_is_the_outlook_and_for_me_is_fit(talk):
     reply = talk.ask("ok and overall, does the article think both are good careers?")
     assert reply.startswith("**Yes.**") and "promising" in reply, reply
     assert talk.ask("is PM a good career for me?").startswith("**It depends**")
+
+
+def test_can_a_role_earn_under_a_figure_is_judged_on_its_range(talk):
+    reply = talk.ask("Can account managers earn under $40k according to the article?")
+    assert reply.startswith("**Yes") and "$37,870" in reply, reply
+
+
+def test_calling_the_figures_uk_ones_is_corrected_but_asking_for_uk_ones_is_declined(talk):
+    assert talk.ask("These salary numbers are UK figures, yes?").startswith("**No**")
+    assert "doesn't cover" in talk.ask("do you have the UK number for PMs?")
+
+
+def test_a_claim_with_a_comma_and_a_tag_is_one_claim(talk):
+    reply = talk.ask("Project managers handle ongoing, long-term client relationships - that's what the article says?")
+    assert reply.startswith("**No"), reply
+
+
+def test_a_percentile_is_declined_next_to_the_range(talk):
+    reply = talk.ask("What's the AM salary range, and what does someone at the 90th percentile earn?")
+    assert "$37,870" in reply and "doesn't cover" in reply, reply
