@@ -695,6 +695,8 @@ class Composer:
             opening = openings["not_quite"].format(hedge=hedge)  # "always in sales?" -> "not quite: often"
         elif agrees and negated:
             opening = openings["right_hedged"].format(hedge=hedge) if hedge else openings["right"]
+        elif agrees and self._asks_extent(clause, text) and not clause.negative:
+            opening = openings["partly"]  # "is the PM client-facing?": "mostly during planning" is only partly
         elif agrees:
             opening = openings["hedged_yes"].format(hedge=hedge) if hedge and not clause.negative else openings["yes"]
         else:
@@ -715,6 +717,14 @@ class Composer:
         if contrast:
             lines.append(contrast)
         return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
+
+    def _asks_extent(self, clause, text: str) -> bool:
+        """How much of the job it is, asked of a sentence that limits it ("mostly during planning")."""
+        extent = self.kb.lexicon["extent"]
+        if clause.hedge not in extent["limiting_hedges"]:
+            return False
+        lower = " " + re.sub(r"[^a-z\- ]", " ", text.lower()) + " "
+        return any(f" {w} " in lower for w in extent["words"])
 
     def judge_claims(self, frame: Frame) -> Part:
         """ "AMs are the operational ones and PMs the strategic ones?": each claim checked; swapped is said so."""

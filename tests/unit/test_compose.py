@@ -680,3 +680,15 @@ def test_a_claim_with_a_comma_and_a_tag_is_one_claim(talk):
 def test_a_percentile_is_declined_next_to_the_range(talk):
     reply = talk.ask("What's the AM salary range, and what does someone at the 90th percentile earn?")
     assert "$37,870" in reply and "doesn't cover" in reply, reply
+
+
+def test_how_much_of_the_job_a_limited_sentence_is_opens_partly(talk):
+    assert talk.ask("So is the PM basically client-facing?").startswith("**Partly.**")
+    assert talk.ask("do PMs deal with clients much?").startswith("**Partly.**")
+    assert talk.ask("do project managers talk to clients at all").startswith("**Yes")
+
+
+def test_staying_with_the_same_client_for_years_is_the_timeline(talk):
+    talk.ask("Do project managers stick with the same client for years?")
+    reply = talk.ask("Which role does, then?")
+    assert "over a long period" in reply, reply
