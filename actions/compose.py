@@ -695,7 +695,7 @@ class Composer:
             opening = openings["not_quite"].format(hedge=hedge)  # "always in sales?" -> "not quite: often"
         elif agrees and negated:
             opening = openings["right_hedged"].format(hedge=hedge) if hedge else openings["right"]
-        elif agrees and self._asks_extent(clause, text) and not clause.negative:
+        elif agrees and self._asks_extent(clause, text):
             opening = openings["partly"]  # "is the PM client-facing?": "mostly during planning" is only partly
         elif agrees:
             opening = openings["hedged_yes"].format(hedge=hedge) if hedge and not clause.negative else openings["yes"]
@@ -719,7 +719,8 @@ class Composer:
         return Part("\n".join(lines), self.sections(facts), [], tuple(f.id for f in facts))
 
     def _asks_extent(self, clause, text: str) -> bool:
-        """How much of the job it is, asked of a sentence that limits it ("mostly during planning")."""
+        """How much of the job it is, asked of a sentence that limits it ("mostly during planning"); a limiting
+        hedge is never on a negative sentence (knowledge_base._clause keeps only "usually not", "not always")."""
         extent = self.kb.lexicon["extent"]
         if clause.hedge not in extent["limiting_hedges"]:
             return False
