@@ -1449,11 +1449,10 @@ class Composer:
             winner = max(counts, key=counts.get)
             role = kb.roles[winner]
             title = role.plural.replace("managers", "management")
-            lines.append(
-                t["personal_fit_one"].format(
-                    title=title, likes=", ".join(f"“{p}”" for p in leaning[winner]), fit=role.fit
-                )
-            )
+            likes = ", ".join(f"“{p}”" for p in leaning[winner])
+            them = t["people_objects"].get(frame.subject or "")  # "my friend … what about her?"
+            key = "personal_fit_one_other" if them else "personal_fit_one"
+            lines.append(t[key].format(title=title, likes=likes, fit=role.fit, them=them))
             chosen = (winner,)
             claimed = memory.role if frame.claimed_role == PREVIOUS else frame.claimed_role
             if frame.yes_no and claimed in ROLE_IDS:

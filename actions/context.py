@@ -31,6 +31,7 @@ def load(value: Any) -> Memory:
         offered_assessment=bool(value.get("offered_assessment")),
         recommended=value.get("recommended"),
         topic_roles={k: v for k, v in (value.get("topic_roles") or {}).items() if isinstance(v, str)},
+        people={k: v for k, v in (value.get("people") or {}).items() if isinstance(v, str)},
     )
 
 
@@ -54,6 +55,7 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     topic = memory.topic
     recommended = memory.recommended
     topic_roles = dict(memory.topic_roles)
+    people = dict(memory.people)
     for frame in reply.frames:
         if frame.op == "source" and len(frame.roles) == 1:
             role = frame.roles[0]  # "who says AMs are more strategic?" then "does the other role do that too?"
@@ -61,7 +63,9 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         if len(frame.roles) == 1:
             role = frame.roles[0]
             if frame.op == "personal":
-                recommended = frame.roles[0]
+                people[frame.subject or "me"] = frame.roles[0]
+                if (frame.subject or "me") == "me":
+                    recommended = frame.roles[0]
             if frame.topic:
                 topic_roles[frame.topic] = frame.roles[0]
         topic = frame.topic or topic
@@ -74,4 +78,5 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         "offered_assessment": reply.offered_assessment,
         "recommended": recommended,
         "topic_roles": topic_roles,
+        "people": people,
     }

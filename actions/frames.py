@@ -277,6 +277,7 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
+ABOUT_SOMEONE = re.compile(r"\b(?:what|how) about (?:her|him|them)\b|\b(?:suit|fit|for) (?:her|him)\b")
 MY_BACKGROUND = re.compile(r"\bmy (?:[a-z]+ ){0,2}(?:background|experience|skills|strengths|personality|history)\b")
 FIT_ASKS = re.compile(
     r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for)\b"
@@ -461,6 +462,7 @@ class Memory:
     ordinal_role: str | None = None  # "the first role" named in the part being parsed
     recommended: str | None = None  # the role suggested to the person (assessment or what they said of themselves)
     topic_roles: Dict[str, str] = field(default_factory=dict)  # the last role answered alone, per topic
+    people: Dict[str, str] = field(default_factory=dict)  # the role suggested for each person described ("me", "she")
 
 
 @dataclass
@@ -516,6 +518,7 @@ class Understanding:
         self.per_year = phrase_set(a, refs["per_year"])
         self.us_figures = phrase_set(a, refs["us_figures"])
         self.recommended = phrase_set(a, refs["recommended"])
+        self.people = {who: frozenset(words) for who, words in refs["people"].items()}
         self.recommended_core = build_matcher(a, {"yes": refs["recommended"]}, drop_articles=True)
         self.wish = re.compile(
             rf"(?:^|[,.;:-]\s*)(?:honestly |ok |so |well |basically )?(?:{_alternatives(refs['wishes'])})"
@@ -593,6 +596,7 @@ class Understanding:
             memory.topic,
             recommended=memory.recommended,
             topic_roles=dict(memory.topic_roles),
+            people=dict(memory.people),
         )
         parts, antecedents = self._carry_numbers(self._wish_then_which(self.split(cleaned)))
         clauses = [self.clause(p) for p in parts]
@@ -1187,6 +1191,11 @@ class Understanding:
             described = None  # "which of those two is the more direct one?" asks which, it names none
         if described is None and memory.recommended and c.lemmas in self.recommended:
             described = memory.recommended  # "and for the one you recommended?"
+        unnamed = all(r == PREVIOUS for _, _, r in c.roles)  # "her job" (not "the other way", "the PM")
+        if described is None and unnamed and not set(c.words) & {"which", "who", "whose", "or"}:
+            who = self.person(c) or ""
+            # "what would she make?" after her description ("my friend … she likes …" or "my friend likes …")
+            described = memory.people.get(who) or (memory.people.get("someone") if who in ("she", "he") else None)
         memory = replace(memory, ordinal_role=self._ordinal_role(c, memory) or described)
         named = [r for _, _, r in c.roles] + ([memory.ordinal_role] if memory.ordinal_role else [])
         compared_with = self._only_compared_with(c, memory)
@@ -1377,7 +1386,10 @@ class Understanding:
         tagged = any(c.lower.endswith(" " + t) for t in self.tag_endings if t.startswith("or "))
         if "or" in words and not tagged and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
             two_roles = len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
-            if two_roles or {"more", "rather", "better"} & set(words) or self.aspects.labels_in(c.lemmas):
+            # "do PMs have sales targets or do sales?" asks one thing twice over: still a yes/no question
+            asks_again = words[words.index("or") + 1 : words.index("or") + 2] in [[w] for w in self.yes_no_starts]
+            aspect_choice = bool(self.aspects.labels_in(c.lemmas)) and not asks_again
+            if two_roles or {"more", "rather", "better"} & set(words) or aspect_choice:
                 return False  # a choice ("more strategic or operational?", "AM or PM?"), not a yes/no question
         if words[0] in self.yes_no_starts and not (words[0] == "am" and len(words) > 1 and words[1] != "i"):
             return True
@@ -1690,7 +1702,7 @@ class Understanding:
         if described:  # "and the chatty ones?": the description names the role, it is not a new subject
             said = described.group("rest") or described.group("before") or ""
             content = content - self.index.concepts.of_lemmas(self.analyzer.lemma_text(said.replace("-", " ")))
-        which_item = self._which_item(c, memory, named)
+        which_item = self._named_list(c, memory, named) or self._which_item(c, memory, named)
         if which_item is not None:
             return which_item
         item = self._ordinal(c)
@@ -1869,8 +1881,8 @@ class Understanding:
         others = [r for r in dict.fromkeys(specific) if r != last.roles[0]]
         refers = bool(set(c.words) & {"that", "this", "it", "same"})  # "is the AM job growing too?" asks anew
         compares = self._direction(c) or self.compute.labels_in(c.lemmas)  # "is that more than an AM makes?"
-        if len(others) != 1 or len(set(specific)) != 1 or not refers or compares:
-            return None
+        if len(others) != 1 or len(set(specific)) != 1 or not refers or compares or self.aspects.labels_in(c.lemmas):
+            return None  # "does it involve selling?" asks about selling, whatever "it" is
         own = self.salary_attributes.labels_in(c.lemmas) + self.outlook_attributes.labels_in(c.lemmas)
         attribute = next((a for a in own if a != "range"), None) or last.attribute
         attribute = attribute or ("average" if topic == "salary" else "growth_percent")
@@ -1947,6 +1959,34 @@ class Understanding:
         number = self.kb.differences[fact.aspect].number if kind == "differences" else fact.index
         return Frame(ITEM, roles=roles if kind != "differences" else (), item=number, subject=kind, text=c.text)
 
+    def _named_list(self, c: Clause, memory: Memory, named: Sequence[str]) -> Frame | None:
+        """ "now the PM list", "the other list", "back to the first list, the one about fixing problems": a list
+        shown before, or the same list for the other role; with what an item is about, that item of it."""
+        words = c.words
+        at = next((i for i, w in enumerate(words) if w in ("list", "lists")), None)
+        if at is None or not memory.lists or [t for t in self._asked_topics(c) if t != WHAT_IS]:
+            return None  # "list the skills" names its own list
+        before = set(words[max(0, at - 3) : at])
+        newest = memory.lists[0]
+        roles = [r for r in named if r in ROLE_IDS]
+        if roles:
+            wanted = (newest["kind"], roles[0])
+        elif "other" in before and newest.get("role"):
+            wanted = (newest["kind"], self.kb.other_role(newest["role"]))
+        elif before & {"first", "earlier", "original", "previous"}:
+            wanted = (memory.lists[-1]["kind"], memory.lists[-1].get("role"))
+        else:
+            return None
+        kind, role = wanted
+        about = ITEM_SUBJECT.search(c.lower)
+        entry = next((e for e in memory.lists if (e["kind"], e.get("role")) == wanted), None)
+        if about and entry is not None and role:
+            content = self.index.concepts.of_lemmas(self.analyzer.lemma_text(c.lower[about.end() :]))
+            hits = [h.fact for h in self.index.search(content, roles=[role]) if h.fact.id in entry["facts"]]
+            if hits:
+                return Frame(ITEM, roles=(role,), item=hits[0].index, subject=kind, text=c.text)
+        return Frame(LOOKUP, roles=(role,) if role else ROLE_IDS, topic=LIST_TOPICS[kind], text=c.text)
+
     def _which_of_shown(self, c: Clause, memory: Memory) -> Frame | None:
         """ "which one of those involves clients?" right after a role's list: the item of it that matches best."""
         last = memory.last[0] if memory.last else None
@@ -1955,13 +1995,17 @@ class Understanding:
         entry = memory.lists[0]
         if entry["kind"] == "differences" or not entry.get("role"):
             return None
-        hits = [h.fact for h in self.index.search(self.query(c), roles=[entry["role"]]) if h.fact.id in entry["facts"]]
+        if last.topic and last.topic != LIST_TOPICS[entry["kind"]]:
+            return None  # the list was shown before the last answer: "which of them" are the roles now
+        # a topic's own word is what an item is about here ("which of those is about growth?")
+        query = self.query(c) or self.index.concepts.of_lemmas(self._strip(c.core, self.which))
+        hits = [h.fact for h in self.index.search(query, roles=[entry["role"]]) if h.fact.id in entry["facts"]]
         if not hits:  # the words themselves ("clients" in "keeping clients … updated")
             rest = c.lower[WHICH_OF_SHOWN.match(c.lower).end() :].split()
             stems = {w[:5] for w in rest if len(w) > 3}
             items = [self.kb.facts[f] for f in entry["facts"] if f in self.kb.facts]
             hits = [f for f in items if stems & {w[:5] for w in re.findall(r"[a-z]+", f.text.lower())}]
-        if len(hits) != 1 and not (hits and self.index.search(self.query(c), roles=[entry["role"]])):
+        if len(hits) != 1 and not (hits and self.index.search(query, roles=[entry["role"]])):
             return None
         return Frame(ITEM, roles=(entry["role"],), item=hits[0].index, subject=entry["kind"], text=c.text)
 
@@ -2197,7 +2241,8 @@ class Understanding:
         direction = self._direction(c)
         stated = [n for n in numbers if n.kind in ("money", "percent", "plain", "year")]
         money = any(n.kind == "money" for n in stated)
-        named_role = any(r in ROLE_IDS for _, _, r in c.roles)
+        # a role the part points at without naming it ("the one who sells", "what would she make?") counts as named
+        named_role = any(r in ROLE_IDS for _, _, r in c.roles) or memory.ordinal_role in ROLE_IDS
         salary = (
             "salary" in topics
             or bool(
@@ -2223,7 +2268,13 @@ class Understanding:
         )
         outlook = (
             "outlook" in topics
-            or bool(outlook_attrs and memory.topic == "outlook" and not topics)
+            # ... but "which role is more into sales?" asks which of a difference, not about the new roles
+            or bool(
+                outlook_attrs
+                and memory.topic == "outlook"
+                and not topics
+                and not (self.aspects.labels_in(c.lemmas) and self._asks_which(c, []))
+            )
             # "… jobs to grow 25%?", "by which year will those 23,800 roles be added?"
             or bool(
                 outlook_attrs
@@ -2290,7 +2341,9 @@ class Understanding:
         operands = self._operands(c, topic, roles)
         clause_names_figure = bool(c.roles or salary_attrs or outlook_attrs or self._both_figures(c))
         if inherit or (not clause_names_figure and last is not None and last.topic == topic):
-            if last and last.operands:
+            if last and last.operands and memory.ordinal_role in ROLE_IDS and not c.roles:
+                operands = tuple((memory.ordinal_role, a) for a in dict.fromkeys(a for _, a in last.operands))
+            elif last and last.operands:
                 operands = tuple(last.operands)
             elif last and last.attribute:
                 operands = tuple((r, last.attribute) for r in (last.roles or ROLE_IDS))
@@ -2948,7 +3001,22 @@ class Understanding:
             return False
         words = set(c.words)
         topics = self.topics.labels_in(c.lemmas)
-        return "fit" in topics or bool(words & PERSONAL_ASKS) or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
+        someone_else = self.person(c) not in (None, "me") and bool(ABOUT_SOMEONE.search(c.lower))
+        return (
+            "fit" in topics
+            or bool(words & PERSONAL_ASKS)
+            or len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
+            or someone_else  # "my friend is a people person … what about her?"
+        )
+
+    def person(self, c: Clause) -> str | None:
+        """Who a part speaks of: someone else if it names them ("she", "my brother"), else the person ("I")."""
+        words = set(c.words)
+        others = [who for who, said in self.people.items() if who not in ("me", "someone") and words & said]
+        others = others or [who for who in ("someone",) if words & self.people.get(who, frozenset())]
+        if others:
+            return others[0]
+        return "me" if words & self.people.get("me", frozenset()) else None
 
     def _personal_and_other(self, whole: Clause) -> List[Frame] | None:
         """ONE frame for what the person says about themselves; None when other parts ask questions of their own
@@ -3006,6 +3074,7 @@ class Understanding:
         return Frame(
             PERSONAL,
             roles=tuple(r for r in ROLE_IDS if found[r]),
+            subject=self.person(c) or "me",
             text=c.text,
             also=also,
             yes_no=self._is_yes_no(c),  # "would that one suit someone who likes solving client problems?"

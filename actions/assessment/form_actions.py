@@ -160,6 +160,11 @@ class ActionAssessmentGoBack(Action):
         slots = assessment.slots
         current = tracker.get_slot("requested_slot")
         index = slots.index(current) if current in slots else len(slots)
+        question = assessment.question_for_slot(current)
+        text = (tracker.latest_message or {}).get("text") or ""
+        answer = matcher(knowledge_base.get()).answer_not_command(question, text) if question else None
+        if answer is not None:  # an answer the classifier heard as a command: the form asks the next question
+            return [SlotSet(question.slot, answer), SlotSet(MISSES_SLOT, 0)]
         if index == 0:
             dispatcher.utter_message(text=assessment.texts["go_back_first"])
             return []

@@ -63,6 +63,7 @@ class Matcher:
         self.both: PhraseMatcher = phrase_set(a, lexicon["both"])
         self.unsure: PhraseMatcher = phrase_set(a, lexicon["unsure"])
         self.skip: PhraseMatcher = phrase_set(a, lexicon["skip"])
+        self.go_back: PhraseMatcher = phrase_set(a, lexicon["go_back"])
         self.first: PhraseMatcher = phrase_set(a, lexicon["first_option"])
         self.second: PhraseMatcher = phrase_set(a, lexicon["second_option"])
         self.negations: PhraseMatcher = phrase_set(a, lexicon["negations"])
@@ -116,6 +117,13 @@ class Matcher:
             if lemmas in self.second:
                 return ROLE_IDS[1]
         return self.by_concepts(question, lemmas, negated)
+
+    def answer_not_command(self, question: scoring.Question, text: str) -> str | None:
+        """The option words heard as "go back" name, when they say no "go back" of their own, or None."""
+        if text.startswith("/") or self.kb.analyzer.lemma_text(text) in self.go_back:
+            return None
+        value = self.match(question, text, None)
+        return value if value not in (None, "skipped") else None
 
     def by_concepts(self, question: scoring.Question, lemmas: str, negated: bool) -> str | None:
         answer = self.index.concepts.of_lemmas(lemmas)

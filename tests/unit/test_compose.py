@@ -692,3 +692,49 @@ def test_staying_with_the_same_client_for_years_is_the_timeline(talk):
     talk.ask("Do project managers stick with the same client for years?")
     reply = talk.ask("Which role does, then?")
     assert "over a long period" in reply, reply
+
+
+def test_a_yes_no_asked_twice_over_or_after_addressing_the_bot_opens_with_the_answer(talk):
+    assert talk.ask("Do project managers typically have sales targets or do sales?").startswith("**No**")
+    assert talk.ask("hey bot do pms sell stuff 🤔").startswith("**No**")
+    assert talk.ask("n AMs?").startswith("**Yes**")
+    assert "sounds closer" not in talk.ask("hi bot") and talk.reply.small_talk == "greeting"
+
+
+def test_which_role_after_the_outlook_is_the_difference_and_that_role_is_its_answer(talk):
+    talk.ask("are both expected to grow?")
+    assert "often involved in sales" in talk.ask("which role is more into sales")
+    assert "interpersonal skills" in talk.ask("what skills does that role need")
+
+
+def test_which_of_them_after_a_difference_asks_about_the_roles_not_an_older_list(talk):
+    talk.ask("what skills do project managers need?")
+    talk.ask("how do AMs communicate with clients compared to PMs")
+    reply = talk.ask("which of them is the more strategic one")
+    assert "bigger picture" in reply and "One of the 3 skills" not in reply, reply
+
+
+def test_lists_are_named_by_role_order_and_what_an_item_is_about(talk):
+    talk.ask("list the responsibilities of an account manager")
+    assert "grow business" in talk.ask("which of those is about growth?")
+    assert "Planning the entire project" in talk.ask("now the PM list")
+    reply = talk.ask("back to the first list, the one about fixing problems?")
+    assert "resolving any issues" in reply and "account managers" in reply, reply
+
+
+def test_each_person_described_keeps_the_role_suggested_for_them(talk):
+    talk.ask("I love organising stuff and leading teams, which job suits me better?")
+    reply = talk.ask("my friend is more of a people person, she likes keeping clients happy long term. what about her")
+    assert "closer to her" in reply and "account management" in reply, reply
+    assert "$70,110" in talk.ask("what would she make") and "$90,074" not in talk.reply.text
+    assert "$7,506" in talk.ask("what's my pay per month then roughly")
+    assert talk.ask("back to her job - does it involve selling?").startswith("**Yes")
+
+
+def test_asking_the_bot_for_something_is_not_a_person_described(talk):
+    talk.ask("which one would suit me if i love organising stuff")
+    talk.ask("and if i like helping clients feel valued?")
+    talk.ask("what's the pay like there")
+    talk.ask("and the other one?")
+    talk.ask("could you also tell me a joke")
+    assert "organizational skills" in talk.ask("haha. ok what skills do they need")

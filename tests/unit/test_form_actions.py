@@ -152,3 +152,23 @@ def test_result_then_recall():
 def test_recall_before_any_result():
     text, buttons, _ = run_action(form_actions.ActionAssessmentRecall(), make_tracker("my result?", "ask_result"))
     assert "haven't completed" in text and buttons[0]["payload"] == "/start_assessment"
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("happy clients who keep coming back tbh", "account_manager"),
+        ("projects done on time, that's me", "project_manager"),
+    ],
+)
+def test_an_answer_heard_as_go_back_answers_the_question(text, value):
+    tracker = make_tracker(text, "go_back", slots={"requested_slot": FIRST.slot}, active_loop=FORM)
+    said, _, events = run_action(form_actions.ActionAssessmentGoBack(), tracker)
+    assert slot_events(events)[FIRST.slot] == value and "go back" not in said.lower()
+
+
+def test_go_back_said_in_so_many_words_still_goes_back():
+    slots = {"requested_slot": SECOND.slot, FIRST.slot: "account_manager"}
+    tracker = make_tracker("oops, go back, I meant clients who stay with us", "go_back", slots=slots, active_loop=FORM)
+    _, _, events = run_action(form_actions.ActionAssessmentGoBack(), tracker)
+    assert slot_events(events)[FIRST.slot] is None
