@@ -19,7 +19,18 @@ from actions import charts, context, knowledge_base
 from actions.assessment import scoring
 from actions.assessment.form_actions import LAST_RESULT_SLOT, offer
 from actions.compose import Composer, Reply
-from actions.frames import COMPUTE, LOOKUP, RECALL, SMALL_TALK, START_ASSESSMENT, UNKNOWN, WHICH, Frame, Understanding
+from actions.frames import (
+    COMPUTE,
+    LOOKUP,
+    RECALL,
+    SMALL_TALK,
+    START_ASSESSMENT,
+    START_INTENTS,
+    UNKNOWN,
+    WHICH,
+    Frame,
+    Understanding,
+)
 from actions.knowledge_base import ROLE_IDS, KnowledgeBase
 
 FORM = "assessment_form"
@@ -204,7 +215,7 @@ class ActionAnswerQuestion(Action):
         events: List[EventType] = [SlotSet(context.SLOT, context.after(memory, reply))]
         if reply.start_assessment and not in_assessment:
             events.append(FollowupAction("action_start_assessment"))
-        elif intent == "start_assessment" and not in_assessment:
+        elif intent in START_INTENTS and not in_assessment:
             events.append(FollowupAction("action_listen"))  # answered something else: the start rule stops here
         return events
 

@@ -827,6 +827,18 @@ class Composer:
         part.text = f"{opening}\n{part.text}"
         return part
 
+    def own_gap(self, frame: Frame, section: str) -> Part:
+        """The person's own pay against a role's figure: "your 60k is $30,074 lower than the average PM salary"."""
+        kb, t = self.kb, self.t
+        number = frame.numbers[0]
+        fig = figures.figure(kb, *frame.operands[0])
+        gap = fig.value - number["value"]
+        relation = t["relation"]["lesser" if gap > 0 else "greater" if gap < 0 else "equal"]
+        text = t["own_gap"].format(
+            stated=number["text"], gap=figures.money(kb, abs(gap)), relation=relation, figure=figures.describe(kb, fig)
+        )
+        return Part(sentence(text), section, roles=frame.roles)
+
     def against(self, frame: Frame) -> Part:
         """The person's figure against the article's: "is 65k below the AM average?" (yes: the average is $70,110)."""
         kb, t = self.kb, self.t
@@ -996,6 +1008,8 @@ class Composer:
     def compute(self, frame: Frame, memory: Memory) -> Part:
         kb, t = self.kb, self.t
         section = kb.section_path("outlook_salary")
+        if frame.subject == "own" and frame.numbers and frame.operands:
+            return self.own_gap(frame, section)
         if frame.compute == "monthly_gap":
             figs = figures.operand_figures(kb, list(frame.operands)) if len(frame.operands) == 2 else []
             if len(figs) == 2 and {f.attribute for f in figs} != {"average"}:

@@ -116,6 +116,8 @@ ITEM = "item"  # an item of the list just shown
 PERSONAL = "personal"  # which role suits what the person says about themselves
 SMALL_TALK = "small_talk"
 START_ASSESSMENT = "start_assessment"
+# The intents that ask for the assessment; with none running, "start over" is a start too ("AM again?" is not).
+START_INTENTS = ("start_assessment", "restart_assessment")
 PER_YEAR = "per_year"
 RECALL = "recall"  # the person's last assessment result
 UNKNOWN = "unknown"
@@ -277,6 +279,12 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
+# The person's own pay ("I make 60k", "I'm on about $55,000", "my salary is 48k"), to compare with a role's figure.
+OWN_PAY = re.compile(
+    r"\b(?:i (?:\w+ )?(?:earn|make|get paid|get|take home|bring in|am paid|am on|am making|am earning)"
+    r"|my (?:current )?(?:salary|pay|income) is)\s+(?:about |around |roughly |like |only )?"
+    r"(?P<amount>\$?\d[\d,.]*\s*(?:k|grand|thousand)?)"
+)
 ABOUT_SOMEONE = re.compile(r"\b(?:what|how) about (?:her|him|them)\b|\b(?:suit|fit|for) (?:her|him)\b")
 MY_BACKGROUND = re.compile(r"\bmy (?:[a-z]+ ){0,2}(?:background|experience|skills|strengths|personality|history)\b")
 FIT_ASKS = re.compile(
@@ -541,6 +549,7 @@ class Understanding:
         )
         self.negations = phrase_set(a, assessment["negations"])
         self.yes_no_starts = {w.lower() for w in q["yes_no_starts"]}
+        self.addressed = {w.lower() for w in q["addressed"]}
         self.tag_endings = sorted({a.clean(t).lower() for t in q["tag_endings"]}, key=len, reverse=True)
         self.claim_starts = sorted({a.clean(t).lower() for t in q["claim_starts"]}, key=len, reverse=True)
         self.count_starts = [a.clean(t).lower() for t in q["count_starts"]]
@@ -704,8 +713,46 @@ class Understanding:
         if any(f.op == NOT_COVERED and self.kb.not_covered[f.subject].get("small_talk") for f in frames):
             # "My girlfriend dumped me. Any advice?": the rest only matched words, it asked nothing of the roles
             frames = [f for f in frames if f.op == NOT_COVERED or (f.roles and (f.topic or f.aspect))] or frames
+        frames = self._with_own_figure(frames, cleaned, original)
         known = [f for f in frames if f.op not in (UNKNOWN, SMALL_TALK)]
         return known or frames[:1]  # "I'm an HR recruiter. What skills …?": the part that asks is answered
+
+    def _with_own_figure(self, frames: List[Frame], text: str, memory: Memory) -> List[Frame]:
+        """ "I make 60k now, how much more would I get as a PM?": the person's own pay is not a claim about the
+        article; the gap asked is between it and the role's figure ("and from the AM average?" next)."""
+        match = OWN_PAY.search(text.lower())
+        own = [n for n in self.numbers(match.group("amount")) if n.kind in ("money", "plain")] if match else []
+        last = memory.last[0] if memory.last else None
+        again = not own and last is not None and last.subject == "own" and ELLIPTIC_FOLLOW_UP.match(text.lower())
+        if again:
+            said = dict(last.numbers[0])
+        elif not own or own[0].value < 1000:
+            return frames
+        else:
+            said = asdict(Number(own[0].value, "money", own[0].text))
+        out = []
+        for f in frames:
+            stated_only = f.op == VERIFY and [n["value"] for n in f.numbers] == [said["value"]]
+            if stated_only and OWN_PAY.search(f.text.lower()):
+                continue  # "I currently earn 60k." says what they earn, it is not a figure to check
+            gap = f.topic == "salary" and (f.compute in ("difference", "compare") or f.direction or again)
+            operands = [o for o in f.operands if o[0] in ROLE_IDS]
+            roles = tuple(dict.fromkeys(r for r, _ in operands)) or f.roles
+            if gap and len(roles) == 1 and f.op in (COMPUTE, LOOKUP, WHICH):
+                attribute = operands[0][1] if operands else "average"
+                f = Frame(
+                    COMPUTE,
+                    roles=roles,
+                    topic="salary",
+                    subject="own",
+                    attribute=attribute,
+                    compute="difference",
+                    operands=((roles[0], attribute),),
+                    numbers=(said,),
+                    text=f.text,
+                )
+            out.append(f)
+        return out or frames
 
     def _is_remark(self, c: Clause) -> bool:
         """A comment between questions ("haha, that's a big gap"): it opens like one and asks nothing."""
@@ -782,6 +829,9 @@ class Understanding:
             return [Frame(SMALL_TALK, subject=said[0], text=whole.text)]
         if MATHS.search(whole.text):
             return [Frame(SMALL_TALK, subject="maths", text=whole.text)]  # "what's 17*3?"
+        about_answer = self.compute.labels_in(whole.lemmas) or self.salary_attributes.labels_in(whole.lemmas)
+        if intent == "bot_challenge" and (not set(whole.words) & self.addressed or about_answer):
+            return None  # "is that a must-have?", "so the width you gave is right?": about the answer, not about me
         if intent in ("greet", "goodbye", "thank", "bot_challenge", "help") and not self._has_content(whole):
             kind = {"greet": "greeting", "goodbye": "goodbye", "thank": "thanks", "help": "capabilities"}.get(
                 intent, "bot_identity"
@@ -847,11 +897,14 @@ class Understanding:
     def _intent_starts(self, whole: Clause, intent: str | None, confidence: float) -> bool:
         """Rasa is sure the message asks for the assessment and its words ask nothing else (no topic, difference,
         list item or figure): "I'd like to see which one I'm suited to" starts it; "the first one again?" does not."""
-        if intent != "start_assessment" or confidence < self.settings["start_intent_confidence"]:
+        if intent not in START_INTENTS or confidence < self.settings["start_intent_confidence"]:
             return False
         topics = [t for t in self.topics.labels_in(whole.core) if t not in (WHAT_IS, "fit")]
+        one_role = len({r for _, _, r in whole.roles if r in ROLE_IDS}) == 1  # "AM again?" (not "AM or PM?")
         return not (
             topics
+            or one_role
+            or self.salary_attributes.labels_in(whole.lemmas)  # "the PM one's top end again?"
             or self.aspects.labels_in(whole.lemmas)
             or self._ordinal(whole) is not None
             or self.numbers(whole.lower)

@@ -153,9 +153,11 @@ class Checker:
         self.allowed = derivable(money_and_counts) | SMALL_NUMBERS
 
     def invented(self, reply: str, said: Sequence[str]) -> List[float]:
-        """Numbers in the reply that neither the article, the person, nor arithmetic on the article gives."""
+        """Numbers in the reply that neither the article, the person, nor arithmetic on the article gives (or on
+        the person's own figure against the article's: "I earn 60k, how far is that from the PM average?")."""
         user = set().union(*(numbers_in(s) for s in said)) if said else set()
-        allowed = self.allowed | {round(x, 2) for x in user}
+        own_gaps = {abs(u - a) for u in user for a in self.article_numbers if u >= 1000 and a >= 1000}
+        allowed = self.allowed | {round(x, 2) for x in user | own_gaps}
         return sorted(n for n in numbers_in(reply, as_said=False) if round(n, 2) not in allowed)
 
     def check(self, expect: Dict[str, Any], scope: str, reply: Reply, said: Sequence[str]) -> TurnResult:

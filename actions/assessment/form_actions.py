@@ -13,6 +13,7 @@ from actions import knowledge_base
 from actions.answers import button
 from actions.assessment import scoring
 from actions.assessment.matching import Matcher, answer_value
+from actions.frames import START_INTENTS
 
 FORM = "assessment_form"
 MISSES_SLOT = "assessment_misses"
@@ -62,7 +63,7 @@ class ActionStartAssessment(Action):
         assessment = scoring.get()
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         judged: List[EventType] = []
-        if intent == "start_assessment" and (tracker.active_loop or {}).get("name") != FORM:
+        if intent in START_INTENTS and (tracker.active_loop or {}).get("name") != FORM:
             from actions.answer_actions import ActionAnswerQuestion
 
             judged = ActionAnswerQuestion().run(dispatcher, tracker, domain)

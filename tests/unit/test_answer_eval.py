@@ -45,6 +45,9 @@ def test_numbers_outside_the_article_are_invented_unless_said_or_computed():
     assert check("No: $90,074, not 60k.", said=["PMs make 60k, right?"]).invented == []
     assert check("They earn $19,964 more (28.5% more).").invented == []  # computed from the article's figures
     assert check("You scored 6.5 : 1.5.").invented == []  # an assessment score
+    # the person's own pay against the article's average is arithmetic, not invention; a gap to nothing they said is
+    assert check("Your 60k is $30,074 lower.", said=["I earn 60k. How far is that from the PM average?"]).invented == []
+    assert check("Your pay is $31,074 lower.", said=["I earn 60k. How far is that from the PM average?"]).invented
 
 
 def test_yes_no_openings_are_checked_on_the_first_words():

@@ -738,3 +738,26 @@ def test_asking_the_bot_for_something_is_not_a_person_described(talk):
     talk.ask("and the other one?")
     talk.ask("could you also tell me a joke")
     assert "organizational skills" in talk.ask("haha. ok what skills do they need")
+
+
+def test_the_persons_own_pay_is_compared_not_corrected(talk):
+    reply = talk.ask("I currently earn 60k. how far is that from the PM average?")
+    assert "$30,074" in reply and not reply.startswith("**No"), reply
+    assert "$10,110" in talk.ask("and from the AM average?")
+    assert "$30,074" in talk.ask("I make 60k now, how much more would I get as a PM?")
+    assert talk.ask("PMs make 60k, right?").startswith("**No**")  # a claim about the article is still checked
+
+
+def test_a_role_or_a_figure_said_again_is_not_a_request_for_the_assessment(talk):
+    from actions.frames import START_ASSESSMENT
+
+    for text in ("AM again?", "the PM one's top end again?", "start over"):
+        frames = talk.understanding.understand(text, "restart_assessment", talk.memory, 0.95)
+        assert (frames[0].op == START_ASSESSMENT) == (text == "start over"), (text, frames)
+
+
+def test_is_that_about_the_answer_is_not_a_question_about_the_bot(talk):
+    talk.ask("what skills do project managers need?")
+    talk.ask("the third one?")
+    assert talk.ask("is that a must-have?", "bot_challenge").startswith("**Yes**")
+    assert "I'm a bot" in talk.ask("are you a bot?", "bot_challenge")
