@@ -3037,6 +3037,8 @@ class Understanding:
     # ---- personal context ----------------------------------------------------------------------------------------
     def _describes(self, c: Clause) -> bool:
         """The person says what they (or someone) like, are or did, in words that lean to one of the roles."""
+        if c.words[:2] in REQUESTS and c.words[2:3] and c.words[2] not in REQUEST_VERBS:
+            return False  # "can you schedule a meeting with my boss?" asks me to do something (not "can you tell …")
         lower = f" {c.lower} "
         for phrase in self.not_self_descriptions:
             lower = lower.replace(f" {phrase} ", " ")
@@ -3092,7 +3094,8 @@ class Understanding:
     def _asks_own(self, c: Clause) -> bool:
         """A part with a subject of its own ("what skills does a PM need?"), not "which role makes sense?"."""
         topics = [t for t in self.topics.labels_in(c.core) if t not in (WHAT_IS, "definition", "fit")]
-        return bool(topics or self.aspects.labels_in(c.lemmas) or self.not_covered.labels_in(c.lemmas))
+        who_does = c.words[:1] in (["who"], ["whom"]) and bool(self.query(c))  # "who do I talk to if the client …?"
+        return bool(topics or self.aspects.labels_in(c.lemmas) or self.not_covered.labels_in(c.lemmas) or who_does)
 
     def _asks_fit(self, c: Clause) -> bool:
         """ "which would suit me?", "which job would I be good at?", "thoughts?": asking what fits the person."""

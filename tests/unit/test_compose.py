@@ -761,3 +761,17 @@ def test_is_that_about_the_answer_is_not_a_question_about_the_bot(talk):
     talk.ask("the third one?")
     assert talk.ask("is that a must-have?", "bot_challenge").startswith("**Yes**")
     assert "I'm a bot" in talk.ask("are you a bot?", "bot_challenge")
+
+
+def test_asking_the_bot_to_do_something_is_not_a_self_description(talk):
+    reply = talk.ask("Can you schedule a meeting with my boss for Friday at 3?")
+    assert "sounds closer" not in reply and "not something the article covers" in reply, reply
+
+
+def test_who_questions_after_a_story_are_answered_not_taken_as_personal_context(talk):
+    reply = talk.ask(
+        "my boss told me I'm going to be working with an account manager and a project manager and I have no clue"
+        " who does what. who do I talk to if the client is unhappy? and who do I go to about deadlines??"
+    )
+    assert "**The account manager.**" in reply and "**The project manager.**" in reply, reply
+    assert "sounds closer" not in reply
