@@ -310,6 +310,14 @@ class Composer:
             frame = replace(frame, concepts=tuple(sorted(words)))  # "which of those two is the more direct one?"
         best = self.best_by_role(frame)
         scored = {r: h.coverage for r, h in best.items() if h}
+        if frame.aspect and (not scored or max(scored.values()) < self.settings["which_coverage"]):
+            # "which role works on short-term assignments?": the difference named decides it; words its sentences
+            # never use ("assignments") do not make the answer less certain
+            spoken = frozenset().union(*(c for f, _, c in self.u.index.entries if f.aspect == frame.aspect))
+            if spoken & set(frame.concepts):
+                frame = replace(frame, concepts=tuple(sorted(spoken & set(frame.concepts))))
+                best = self.best_by_role(frame)
+                scored = {r: h.coverage for r, h in best.items() if h}
         if not scored or max(scored.values()) < self.settings["which_coverage"]:
             return self.unknown(frame, memory)
         winner = max(scored, key=scored.get)

@@ -16,7 +16,7 @@ from typing import Any, Dict, FrozenSet, List, Sequence, Tuple
 
 from actions.figures import figure, show
 from actions.knowledge_base import BOTH, OTHER, PREVIOUS, ROLE_IDS, Fact, KnowledgeBase, _normalise
-from actions.language import PhraseMatcher, build_matcher, phrase_set
+from actions.language import ARTICLES, PhraseMatcher, build_matcher, phrase_set
 from actions.retrieval import FactIndex
 
 
@@ -279,6 +279,8 @@ PERSONAL_ASKS = {
     "career",
     "path",
 }
+# A role's possessive with nothing after it: "2) what's a PM's 3) …", "and the AM's?"
+BARE_POSSESSIVE = re.compile(r"\b(?:pm|am|manager|pms|ams|managers)['’]s?(?=\s*(?:[?.!,;]|\d\)|and\b|$))")
 # The person's own pay ("I make 60k", "I'm on about $55,000", "my salary is 48k"), to compare with a role's figure.
 OWN_PAY = re.compile(
     r"\b(?:i (?:\w+ )?(?:earn|make|get paid|get|take home|bring in|am paid|am on|am making|am earning)"
@@ -406,7 +408,8 @@ def years_span(text: str) -> int | None:
 
 # Arithmetic on numbers the person typed ("what's 17*3?"), not on the article's figures.
 MATHS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*[-+*/×x^]\s*\d+(?:\.\d+)?(?![\w.,%])")
-_CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])")
+# ... and numbered questions: "1) what does an AM do 2) what does a PM do 3) which one pays more?"
+_CLAUSE_BREAK = re.compile(r"(?<=[?!;])\s+|\n+|(?<=\.)\s+(?=[A-Za-z])|(?:^|(?<=[\s:]))\(?[1-9][).]\s+(?=[A-Za-z])")
 _SPLIT_WORDS = re.compile(r",?\s+(?:and also|and|also|plus|as well as|but)\s+|,\s+|\s+[-–—]+\s+", re.IGNORECASE)
 
 
@@ -616,6 +619,7 @@ class Understanding:
         ]
         whole_personal = any(self._asks_fit(p) for p in clauses) or (self._personal(whole) and not own_questions)
         explained: set = set()  # parts answered with the item before them ("… the first skill - why?")
+        bare_possessive = BARE_POSSESSIVE.search(text.lower())  # "what's a PM's?" (cleaning drops the "'s")
         for position, part in enumerate(parts):
             clause = self.clause(part)
             if not clause.words or position in explained:
@@ -671,6 +675,10 @@ class Understanding:
                         memory.topic = background.topic
                     continue
                 frame = self.personal_frame(clause)  # the self-description part of a mixed message
+            elif frames and bare_possessive and self._same_question_of(clause, clauses[position - 1]):
+                # "1) what's an AM's communication style 2) what's a PM's": the question before, of this role
+                role = next(r for _, _, r in clause.roles if r in ROLE_IDS)
+                frame = self.retarget(frames[-1], (role,), clause.text)
             else:
                 frame = self.parse(clause, memory, intent if len(frames) == 0 else None, confidence)
                 if frame is not None and self._ordinal_role(clause, memory):
@@ -714,8 +722,31 @@ class Understanding:
             # "My girlfriend dumped me. Any advice?": the rest only matched words, it asked nothing of the roles
             frames = [f for f in frames if f.op == NOT_COVERED or (f.roles and (f.topic or f.aspect))] or frames
         frames = self._with_own_figure(frames, cleaned, original)
+        frames = [
+            f
+            for i, f in enumerate(frames)
+            if not (i + 1 < len(frames) and self._asked_again_as_yes_no(f, frames[i + 1]))
+        ]
         known = [f for f in frames if f.op not in (UNKNOWN, SMALL_TALK)]
         return known or frames[:1]  # "I'm an HR recruiter. What skills …?": the part that asks is answered
+
+    def _asked_again_as_yes_no(self, frame: Frame, following: Frame) -> bool:
+        """ "sounds kinda salesy?? do they sell": the remark names what the yes/no question after it asks."""
+        same = (frame.roles, frame.topic, frame.aspect) == (following.roles, following.topic, following.aspect)
+        return frame.op == LOOKUP and following.op == YES_NO and bool(frame.aspect) and same
+
+    def _same_question_of(self, c: Clause, before: Clause | None) -> bool:
+        """ "what is a PM" right after "what is an AM communication style": the same opening, a role, nothing
+        else, where the part before went on past its role (what "'s" said before the words were cleaned)."""
+        named = [(s, e, r) for s, e, r in c.roles if r in ROLE_IDS]
+        if before is None or len(named) != 1 or not before.roles or before.roles[0][2] not in ROLE_IDS:
+            return False
+        start, end, role = named[0]
+        ends_with_role = len(c.words) == end
+        goes_on = len(before.words) > before.roles[0][1]
+        head, before_head = c.words[:start], before.words[: before.roles[0][0]]
+        same_head = [w for w in head if w not in ARTICLES] == [w for w in before_head if w not in ARTICLES]
+        return ends_with_role and goes_on and same_head and bool(head) and before.roles[0][2] != role
 
     def _with_own_figure(self, frames: List[Frame], text: str, memory: Memory) -> List[Frame]:
         """ "I make 60k now, how much more would I get as a PM?": the person's own pay is not a claim about the
@@ -876,8 +907,8 @@ class Understanding:
 
     def _same_again(self, whole: Clause, memory: Memory) -> List[Frame]:
         """ "same two questions for PMs", "and for AMs, same two?": each of the last questions again, for that role."""
-        if not SAME_AGAIN.search(whole.lower) or len(memory.last) < 2:
-            return []
+        if not SAME_AGAIN.search(whole.lower) or not memory.last:
+            return []  # (one frame may have answered both: "what's their communication style and why?")
         named = [r for _, _, r in whole.roles]
         roles = self.resolve_roles(named, memory)
         if not roles:
@@ -958,11 +989,26 @@ class Understanding:
             words.update({role.short.lower() + "s", role.short.lower()})
         return frozenset(words)
 
+    def _role_then_claim(self, sentences: List[str]) -> List[str]:
+        """ "pms?? short term?": a bare role, then a short description without one, is one question ("PMs short
+        term?"), not a follow-up on the role and a second question."""
+        out: List[str] = []
+        for sentence in sentences:
+            if out:
+                before, this = self.clause(out[-1]), self.clause(sentence)
+                bare_role = before.roles and before.roles[0][:2] == (0, len(before.words)) and len(before.words) <= 3
+                short = 0 < len(this.words) <= 4 and not this.roles and not self._starts_question(sentence)
+                if bare_role and short and before.roles[0][2] in ROLE_IDS:
+                    out[-1] = out[-1].rstrip(" ?!.") + " " + sentence
+                    continue
+            out.append(sentence)
+        return out
+
     def split(self, text: str) -> List[str]:
         """Parts of a message that are questions of their own ("What does a PM earn, and is demand growing?")."""
         parts: List[str] = []
         text = self.asking.sub("", text)  # "I'm trying to figure out what it involves": what it involves
-        for sentence in _CLAUSE_BREAK.split(text):
+        for sentence in self._role_then_claim(_CLAUSE_BREAK.split(text)):
             sentence = self._without_preface(sentence.strip(" !.;,"))
             begin, head = 0, ""
             lowered = self.analyzer.clean(sentence).lower().rstrip(" ?!.")
@@ -2364,11 +2410,18 @@ class Understanding:
         }
         aspect_named = bool(self.aspects.labels_in(c.lemmas))
         only_scopes = all(r in (OTHER, BOTH, PREVIOUS) for _, _, r in c.roles)
+        last_roles = tuple(last.roles) if last else ()
+        versus_other = (  # "vs am??" right after a PM figure
+            len(c.words) <= 3
+            and c.words[:1] in (["versus"], ["vs"], ["compared"], ["against"])
+            and len(last_roles) == 1
+            and [r for _, _, r in c.roles if r in ROLE_IDS] == [self.kb.other_role(last_roles[0])]
+        )
         short_difference = (
             "differences" in topics
             and (len(c.words) <= 6 or bool({"monthly", "percent", "share"} & set(compute)))
             and not aspect_named
-            and only_scopes
+            and (only_scopes or versus_other)
         )  # "compared to the other role?" after a salary
         if (
             "differences" in topics

@@ -775,3 +775,33 @@ def test_who_questions_after_a_story_are_answered_not_taken_as_personal_context(
     )
     assert "**The account manager.**" in reply and "**The project manager.**" in reply, reply
     assert "sounds closer" not in reply
+
+
+def test_numbered_questions_are_each_answered(talk):
+    reply = talk.ask("1) what does an AM do 2) what does a PM do 3) which one pays more?")
+    assert "maintaining strong relationships" in reply and "overseeing specific projects" in reply, reply
+    assert "$19,964" in reply
+
+
+def test_a_bare_possessive_asks_the_question_before_of_that_role(talk):
+    reply = talk.ask("1) what's an AM's communication style 2) what's a PM's 3) which of them is more strategic")
+    assert "conversational" in reply and "task-focused" in reply and "bigger picture" in reply, reply
+    assert "What a project manager does" not in reply
+    assert "What a project manager does" in talk.ask("what is an AM's salary? what is a PM?")
+
+
+def test_a_difference_named_decides_which_role_whatever_other_words_say(talk):
+    assert talk.ask("Which role works on short-term assignments?").startswith("**The project manager.**")
+    assert talk.ask("which role focuses on retention?").startswith("**The account manager.**")
+
+
+def test_chat_fragments_are_one_yes_no_question(talk):
+    talk.ask("AMs = long term clients? y/n")
+    assert talk.ask("pms?? short term?").startswith("**Yes")
+    talk.ask("whats an AM do exactly")
+    assert talk.ask("ngl sounds kinda salesy?? do they sell").startswith("**Yes")
+
+
+def test_versus_the_other_role_compares_the_figure_just_given(talk):
+    talk.ask("how many new PM jobs are expected?")
+    assert "2,076,200" in talk.ask("vs am??")
