@@ -530,6 +530,7 @@ class Understanding:
         self.us_figures = phrase_set(a, refs["us_figures"])
         self.recommended = phrase_set(a, refs["recommended"])
         self.people = {who: frozenset(words) for who, words in refs["people"].items()}
+        self.communication_words = {a.lemma(w) for w in lexicon["concepts"]["communication"] if " " not in w}
         self.recommended_core = build_matcher(a, {"yes": refs["recommended"]}, drop_articles=True)
         self.wish = re.compile(
             rf"(?:^|[,.;:-]\s*)(?:honestly |ok |so |well |basically )?(?:{_alternatives(refs['wishes'])})"
@@ -1193,7 +1194,13 @@ class Understanding:
         found = self.aspects.find(c.lemmas)
         aside = self._set_aside(c)
         kept = [labels[0] for labels, phrase, *_ in found if phrase not in aside]
-        return kept[0] if kept else found[0][0][0] if found else None
+        aspect = kept[0] if kept else found[0][0][0] if found else None
+        if aspect == "client_interaction" and c.words[:1] == ["how"]:
+            concepts = self.index.concepts.of_lemmas(c.lemmas)
+            talks = set(c.lemmas.split()) & self.communication_words
+            if talks and "frequency" not in concepts and not {"much", "many"} & set(c.words):
+                return "communication_style"  # "how do AMs usually talk with clients?" asks the manner, not how often
+        return aspect
 
     def _asked_topics(self, c: Clause) -> List[str]:
         """The topics a part names, without those it sets aside ("the growth outlook, not pay")."""
@@ -2939,7 +2946,13 @@ class Understanding:
                         aspect=previous.aspect,
                         text=c.text,
                     )
-            query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
+            previous = memory.last[0]
+            if yes_no and previous.op == YES_NO and previous.concepts and "that" not in previous.also:
+                # "do PMs keep clients updated?" - "does the other role do that too?": the question, not every
+                # word of the sentences quoted as its evidence
+                query = query | frozenset(previous.concepts)
+            else:
+                query = query | frozenset().union(*(self.index.concepts.of_text(f.text) for f in last_facts))
             expanded = True
         else:
             expanded = False

@@ -805,3 +805,23 @@ def test_chat_fragments_are_one_yes_no_question(talk):
 def test_versus_the_other_role_compares_the_figure_just_given(talk):
     talk.ask("how many new PM jobs are expected?")
     assert "2,076,200" in talk.ask("vs am??")
+
+
+def test_how_a_role_talks_is_its_style_how_often_is_its_contact(talk):
+    assert "conversational" in talk.ask("How do account managers usually talk with clients?")
+    assert "task-focused" in talk.ask("and PMs?")
+    assert "mostly during project planning" in talk.ask("how often do PMs talk to clients?")
+
+
+def test_what_else_a_role_needs_is_its_skills(talk):
+    talk.ask("what skill backs up the strategic part for AMs")
+    assert "interpersonal skills" in talk.ask("and what else do they need skill-wise")
+    assert "organizational skills" in talk.ask("what else do PMs need besides tools")
+
+
+def test_keeping_clients_updated_is_not_keeping_clients(talk):
+    reply = talk.ask("Do project managers stick with the same client for years?")
+    assert reply.startswith("**No") and "Keeping clients and stakeholders updated" not in reply, reply
+    assert talk.ask("do PMs keep clients updated?").startswith("**Yes")
+    reply = talk.ask("does the other role do that too?")
+    assert reply.startswith("**Yes") and "keeping clients updated" in reply, reply
