@@ -44,7 +44,7 @@ def test_a_specific_fact_is_quoted_with_its_section_not_an_overview(talk):
         ("Is an account manager always involved in the technical details?", "no", "may not always"),
         ("Does problem-solving matter much for a PM?", "yes", "problem-solving skills"),
         ("Is the project manager role the more strategic one?", "no", "Account Managers are more strategic"),
-        ("Is it the account manager who keeps customers happy?", "yes", "happy"),
+        ("Is it the account manager who keeps customers happy?", "yes", "satisf"),
         ("Do account managers plan projects from start to finish?", "no", "Planning the entire project"),
     ],
 )
