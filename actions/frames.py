@@ -352,6 +352,7 @@ ORDINAL_NOUNS = {"one", "item", "point", "difference", "responsibility", "skill"
 # The kinds of sentences a topic's specific questions are answered from ("what tools do PMs use?" -> a skill).
 TOPIC_FACT_KINDS = {"skills": ("skill",), "responsibilities": ("responsibility",)}
 OPERAND_WINDOW = 4  # words between a role and the figure word that belongs to it
+NEGATION_WINDOW = 6  # words before a leaning a negation reaches ("I do not want to do any selling")
 WHAT_IS = "what_is"  # the weak topic cue "what is …" (knowledge/lexicon.yml)
 WH_WORDS = {"what", "which", "who", "whose", "whom", "how", "when", "where", "why"}
 # "which" asks for a role when followed by one of these ("which one", "which is more strategic"), not "which skills".
@@ -396,6 +397,11 @@ _NUMBER = re.compile(
 )
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10}
 _YEARS_SPAN = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})\s+years?\b")
+
+
+def spaced(lower: str) -> str:
+    """The words alone, one space around each, for whole-phrase tests ("i really, really" has "i really")."""
+    return " " + " ".join(re.findall(r"[\w'$.%-]+", lower)) + " "
 
 
 def years_span(text: str) -> int | None:
@@ -819,6 +825,8 @@ class Understanding:
 
     def _is_role_check(self, frame: Frame, previous: Frame) -> bool:
         """ "Who plans the project? Is that the PM?": the second part only checks the first's answer."""
+        if frame.op == WHICH and previous.op == WHICH and frame.claimed_role and not previous.claimed_role:
+            return replace(frame, text=previous.text, claimed_role=None) == previous  # the same question, checked
         return frame.op == YES_NO and frame.claimed_role is not None and previous.op == WHICH and not frame.concepts
 
     def _message_level(
@@ -1508,7 +1516,8 @@ class Understanding:
         if c.question and words[0] not in WH_WORDS and not set(words) & WH_WORDS and verb_or_figure:
             return True  # "So AMs are the strategic ones?"
         tail = c.lower
-        if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and len(words) > 2:
+        role_first = bool(c.roles) and c.roles[0][0] == 0  # "AM right?" after "who's the go-between?"
+        if any(tail.endswith(" " + t) or tail == t for t in self.tag_endings) and (len(words) > 2 or role_first):
             return True
         return self._is_claim(c)
 
@@ -1617,14 +1626,18 @@ class Understanding:
             if key == "career_path" and "outlook" in topics:
                 continue  # "are both career paths expected to grow?" asks the outlook
             return key
-        years = [n for n in numbers if n.kind == "year" and n.value != 2027]
-        any_year = [n for n in numbers if n.kind == "year"]  # 2027 is the forecast's year, not a salary's
+        # the forecast's own year (2027, the PM figure's) is covered, but not for a role whose figure has none
+        asked = [r for r in roles if r in ROLE_IDS] or list(ROLE_IDS)
+        forecast_years = {self.kb.roles[r].outlook_figures.get("by_year") for r in asked} - {None}
+        years = [n for n in numbers if n.kind == "year" and n.value not in forecast_years]
+        any_year = [n for n in numbers if n.kind == "year"]  # a forecast's year is never a salary's
         salary_year = any_year if "outlook" not in topics else years
         if salary_year and "salary" in topics and not self._is_yes_no(c):
             return "salary_years"  # "what was the AM salary in 2015?": its salary figures carry no year
         thread = memory.topic == "outlook" and self._follows_up(c)  # "and what about by 2030?"
         if years and ("outlook" in topics or self.outlook_attributes.labels_in(c.lemmas) or thread):
-            if not self._is_yes_no(c):
+            figure_too = any(n.kind in ("plain", "percent", "money") for n in numbers)  # "23,800 by 2027?": a claim
+            if not self._is_yes_no(c) and not figure_too:
                 return "growth_other_years"
         return None
 
@@ -1793,6 +1806,9 @@ class Understanding:
         yes_no: bool,
     ) -> Frame | None:
         last = memory.last[0] if memory.last else None
+        named_roles = [r for _, _, r in c.roles if r in ROLE_IDS]
+        if yes_no and last is not None and last.op == WHICH and len(named_roles) == 1 and len(c.words) <= 3:
+            return replace(last, claimed_role=named_roles[0], text=c.text)  # "who sells? AM right?": that, checked
         if (
             last is not None
             and last.topic == "salary"
@@ -3105,7 +3121,7 @@ class Understanding:
         """The person says what they (or someone) like, are or did, in words that lean to one of the roles."""
         if c.words[:2] in REQUESTS and c.words[2:3] and c.words[2] not in REQUEST_VERBS:
             return False  # "can you schedule a meeting with my boss?" asks me to do something (not "can you tell …")
-        lower = f" {c.lower} "
+        lower = spaced(c.lower)
         for phrase in self.not_self_descriptions:
             lower = lower.replace(f" {phrase} ", " ")
         words = set(c.words)
@@ -3154,7 +3170,7 @@ class Understanding:
 
     def _says_self(self, c: Clause) -> bool:
         """ "I'm a nurse", "I've been a waiter for years": part of what the person tells about themselves."""
-        lower = f" {c.lower} "
+        lower = spaced(c.lower)
         return any(f" {p} " in lower for p in self.self_descriptions)
 
     def _asks_own(self, c: Clause) -> bool:
@@ -3182,7 +3198,8 @@ class Understanding:
         for labels, phrase, start, end in self._leanings(lemmas):
             before = lemmas[:start].split()
             cut = max((i for i, w in enumerate(before) if w in CLAUSE_JOINS), default=-1)
-            scope = " ".join(before[cut + 1 :][-4:])  # "I hate selling and like deadlines": "hate" stops at "and"
+            # "I hate selling and like deadlines": "hate" stops at "and"
+            scope = " ".join(before[cut + 1 :][-NEGATION_WINDOW:])
             after = lemmas[end:].split()
             stop = next((i for i, w in enumerate(after) if w in CLAUSE_JOINS), len(after))
             later = " ".join(after[: min(stop, 5)])  # "talking to clients all day would drain me"

@@ -825,3 +825,20 @@ def test_keeping_clients_updated_is_not_keeping_clients(talk):
     assert talk.ask("do PMs keep clients updated?").startswith("**Yes")
     reply = talk.ask("does the other role do that too?")
     assert reply.startswith("**Yes") and "keeping clients updated" in reply, reply
+
+
+def test_a_role_checked_after_a_which_question_is_confirmed_or_corrected(talk):
+    assert talk.ask("who's the go-between for clients & internal teams? AM right? 👀").startswith("**Yes**")
+    talk.ask("which role sells more?")
+    assert talk.ask("PM right?").startswith("**No**")
+
+
+def test_not_wanting_to_sell_leans_to_project_management(talk):
+    reply = talk.ask("I really, really don't want to do any selling. Would project management be the better choice?")
+    assert reply.startswith("**Yes") and "not sell" in reply, reply
+
+
+def test_a_forecast_year_is_only_the_figure_of_the_role_it_belongs_to(talk):
+    assert "doesn't give a figure for 2027" in talk.ask("How many new account manager jobs will there be by 2027?")
+    assert "2.1 million" in talk.ask("how many new PM jobs by 2027?")
+    assert "doesn't give a figure for 2027" not in talk.reply.text
