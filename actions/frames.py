@@ -283,14 +283,15 @@ PERSONAL_ASKS = {
 BARE_POSSESSIVE = re.compile(r"\b(?:pm|am|manager|pms|ams|managers)['’]s?(?=\s*(?:[?.!,;]|\d\)|and\b|$))")
 # The person's own pay ("I make 60k", "I'm on about $55,000", "my salary is 48k"), to compare with a role's figure.
 OWN_PAY = re.compile(
-    r"\b(?:i (?:\w+ )?(?:earn|make|get paid|get|take home|bring in|am paid|am on|am making|am earning)"
+    r"\b(?:i (?:am )?(?:[\w-]+ ){0,4}?(?:earn|earning|make|making|get paid|get|take home|bring in|paid|on)"
     r"|my (?:current )?(?:salary|pay|income) is)\s+(?:about |around |roughly |like |only )?"
     r"(?P<amount>\$?\d[\d,.]*\s*(?:k|grand|thousand)?)"
 )
 ABOUT_SOMEONE = re.compile(r"\b(?:what|how) about (?:her|him|them)\b|\b(?:suit|fit|for) (?:her|him)\b")
 MY_BACKGROUND = re.compile(r"\bmy (?:[a-z]+ ){0,2}(?:background|experience|skills|strengths|personality|history)\b")
 FIT_ASKS = re.compile(
-    r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for)\b"
+    r"\b(?:for me|would i be|should i|am i|make sense|makes sense|recommend|suggest|thoughts|match|matches|right for"
+    r"|closer to what i|closest to what i)\b"
 )
 # Words before "one" that point at a role without describing it ("the other one", "the second role").
 NOT_DESCRIPTIONS = {
@@ -768,6 +769,8 @@ class Understanding:
             return frames
         else:
             said = asdict(Number(own[0].value, "money", own[0].text))
+        # "I'm an account manager making $58,000": the role they are in is the one compared with
+        own_role = tuple(r for r in self.kb.find("role", match.group(0)) if r in ROLE_IDS)[:1] if match else ()
         out = []
         for f in frames:
             stated_only = f.op == VERIFY and [n["value"] for n in f.numbers] == [said["value"]]
@@ -776,6 +779,9 @@ class Understanding:
             gap = f.topic == "salary" and (f.compute in ("difference", "compare") or f.direction or again)
             operands = [o for o in f.operands if o[0] in ROLE_IDS]
             roles = tuple(dict.fromkeys(r for r, _ in operands)) or f.roles
+            if own_role and not f.roles:
+                roles = own_role  # "I'm a PM on 100k. How much above the average is that?": the PM average
+                operands = [o for o in operands if o[0] == own_role[0]]
             if gap and len(roles) == 1 and f.op in (COMPUTE, LOOKUP, WHICH):
                 attribute = operands[0][1] if operands else "average"
                 f = Frame(
@@ -1597,6 +1603,13 @@ class Understanding:
         found = self.outlook_attributes.labels_in(c.lemmas)
         return found[0] if found else None
 
+    def _asks_after_background(self, c: Clause, key: str, topics: Sequence[str]) -> bool:
+        """The uncovered words only set the scene: a question about a covered topic follows them."""
+        found = [start for labels, _, start, _ in self.not_covered.find(c.lemmas) if key in labels]
+        rest = c.lemmas[found[0] :].split() if found else []
+        covered = [t for t in topics if t in CONTENT_TOPICS or t == "definition"]
+        return bool(covered) and any(w in WH_WORDS for w in rest[1:])
+
     def _figure_context(self, c: Clause, topics: Sequence[str]) -> bool:
         return "salary" in topics or "outlook" in topics
 
@@ -1625,6 +1638,8 @@ class Understanding:
                 return key
             if key == "career_path" and "outlook" in topics:
                 continue  # "are both career paths expected to grow?" asks the outlook
+            if key in BACKGROUND and self._asks_after_background(c, key, topics):
+                continue  # "interview for an AM role tmrw, what do they even do all day?" asks what they do
             return key
         # the forecast's own year (2027, the PM figure's) is covered, but not for a role whose figure has none
         asked = [r for r in roles if r in ROLE_IDS] or list(ROLE_IDS)
@@ -3162,11 +3177,22 @@ class Understanding:
         others = [
             p
             for p in parts
-            if not self._describes(p) and not self._asks_fit(p) and not self._says_self(p) and self._asks_own(p)
+            if not self._describes(p)
+            and not self._asks_fit(p)
+            and not self._says_self(p)
+            and self._asks_own(p)
+            and not self._background(p)
         ]
         if len(parts) < 2 or not others:
             return [self.personal_frame(whole)]
         return None
+
+    def _background(self, c: Clause) -> bool:
+        """ "Teacher thinking of leaving education.", "I've worked retail for 6 years": a statement of where the
+        person comes from (what the article does not cover), not a question of its own."""
+        asked = c.question or self._starts_question(c.text)
+        uncovered = self.not_covered.labels_in(c.lemmas)
+        return not asked and bool(uncovered) and all(k in BACKGROUND + ("seniority",) for k in uncovered)
 
     def _says_self(self, c: Clause) -> bool:
         """ "I'm a nurse", "I've been a waiter for years": part of what the person tells about themselves."""

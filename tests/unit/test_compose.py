@@ -842,3 +842,30 @@ def test_a_forecast_year_is_only_the_figure_of_the_role_it_belongs_to(talk):
     assert "doesn't give a figure for 2027" in talk.ask("How many new account manager jobs will there be by 2027?")
     assert "2.1 million" in talk.ask("how many new PM jobs by 2027?")
     assert "doesn't give a figure for 2027" not in talk.reply.text
+
+
+def test_where_the_person_comes_from_is_background_to_the_fit_question(talk):
+    reply = talk.ask(
+        "I've worked retail for 6 years and honestly my favorite part is getting to know the regulars and keeping"
+        " them coming back. Which of these jobs would suit me?"
+    )
+    assert "**account management**" in reply and "doesn't cover" not in reply, reply
+    reply = talk.ask(
+        "Teacher thinking of leaving education. I'm good at listening to parents and advising them. Which one?"
+    )
+    assert "**account management**" in reply and "doesn't cover" not in reply, reply
+    assert "**project management**" in talk.ask(
+        "I do event planning right now - juggling vendors, budgets, timelines. which of the two is closer to what I do?"
+    )
+    assert "doesn't cover" not in talk.ask("interview for an AM role tmrw 😅 what do they even do all day")
+
+
+def test_the_persons_own_pay_in_their_own_role(talk):
+    assert "$12,110" in talk.ask("I'm an account manager making $58,000. How far below the article's average am I?")
+    assert "$9,926" in talk.ask("I'm a PM on 100k. How much above the average is that?")
+
+
+def test_who_a_role_is_for_is_its_fit(talk):
+    reply = talk.ask("What type of person is account management good for? and who is project management better for?")
+    assert "building relationships" in reply and "organizing tasks" in reply, reply
+    assert "organizational skills" in talk.ask("need a quick list of pm skills asap 🙏")
