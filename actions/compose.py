@@ -841,7 +841,7 @@ class Composer:
         number = frame.numbers[0]
         fig = figures.figure(kb, *frame.operands[0])
         gap = fig.value - number["value"]
-        relation = t["relation"]["lesser" if gap > 0 else "greater" if gap < 0 else "equal"]
+        relation = t["relation_own"]["lesser" if gap > 0 else "greater" if gap < 0 else "equal"]
         text = t["own_gap"].format(
             stated=number["text"], gap=figures.money(kb, abs(gap)), relation=relation, figure=figures.describe(kb, fig)
         )
@@ -868,8 +868,10 @@ class Composer:
             fig = figures.figure(kb, role, attribute)
             below = number["value"] < fig.value
             holds = below if frame.direction == "lesser" else not below
-            relation = t["relation"]["lesser" if below else "greater"]
+            relation = t["relation_own"]["lesser" if below else "greater"]
             text = t["against"].format(stated=number["text"], relation=relation, figure=figures.describe(kb, fig))
+        if not frame.yes_no and frame.subject == "against":
+            return Part(sentence(text), kb.section_path("outlook_salary"), roles=(role,))  # "above or below?"
         opening = t["openings"]["yes" if holds else "no"]
         return Part(f"{opening} {sentence(text)}", kb.section_path("outlook_salary"), roles=(role,))
 

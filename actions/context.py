@@ -32,6 +32,7 @@ def load(value: Any) -> Memory:
         recommended=value.get("recommended"),
         topic_roles={k: v for k, v in (value.get("topic_roles") or {}).items() if isinstance(v, str)},
         people={k: v for k, v in (value.get("people") or {}).items() if isinstance(v, str)},
+        own_pay=value.get("own_pay") if isinstance(value.get("own_pay"), dict) else None,
     )
 
 
@@ -56,6 +57,10 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     recommended = memory.recommended
     topic_roles = dict(memory.topic_roles)
     people = dict(memory.people)
+    own_pay = memory.own_pay
+    for frame in reply.frames:
+        if (frame.subject == "own" or "own" in frame.also) and frame.numbers:
+            own_pay = dict(frame.numbers[0])  # "I make 85k": what later "how far below?" is measured from
     for frame in reply.frames:
         if frame.op == "source" and len(frame.roles) == 1:
             role = frame.roles[0]  # "who says AMs are more strategic?" then "does the other role do that too?"
@@ -79,4 +84,5 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
         "recommended": recommended,
         "topic_roles": topic_roles,
         "people": people,
+        "own_pay": own_pay,
     }

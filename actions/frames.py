@@ -281,6 +281,8 @@ PERSONAL_ASKS = {
 }
 # A role's possessive with nothing after it: "2) what's a PM's 3) …", "and the AM's?"
 BARE_POSSESSIVE = re.compile(r"\b(?:pm|am|manager|pms|ams|managers)['’]s?(?=\s*(?:[?.!,;]|\d\)|and\b|$))")
+# Asking whether a figure falls inside a range ("is it at least within the typical range?")
+WITHIN = re.compile(r"\b(?:within|inside|outside|in the (?:typical )?range|in range)\b")
 # The person's own pay ("I make 60k", "I'm on about $55,000", "my salary is 48k"), to compare with a role's figure.
 OWN_PAY = re.compile(
     r"\b(?:i (?:am )?(?:[\w-]+ ){0,4}?(?:earn|earning|make|making|get paid|get|take home|bring in|paid|on)"
@@ -481,6 +483,7 @@ class Memory:
     recommended: str | None = None  # the role suggested to the person (assessment or what they said of themselves)
     topic_roles: Dict[str, str] = field(default_factory=dict)  # the last role answered alone, per topic
     people: Dict[str, str] = field(default_factory=dict)  # the role suggested for each person described ("me", "she")
+    own_pay: Dict[str, Any] | None = None  # the pay the person said they earn ("I make 85k"), as a number
 
 
 @dataclass
@@ -617,6 +620,7 @@ class Understanding:
             recommended=memory.recommended,
             topic_roles=dict(memory.topic_roles),
             people=dict(memory.people),
+            own_pay=memory.own_pay,
         )
         parts, antecedents = self._carry_numbers(self._wish_then_which(self.split(cleaned)))
         clauses = [self.clause(p) for p in parts]
@@ -758,32 +762,55 @@ class Understanding:
 
     def _with_own_figure(self, frames: List[Frame], text: str, memory: Memory) -> List[Frame]:
         """ "I make 60k now, how much more would I get as a PM?": the person's own pay is not a claim about the
-        article; the gap asked is between it and the role's figure ("and from the AM average?" next)."""
+        article; the gap asked is between it and the role's figure. Remembered, it answers the follow-ups: "how far
+        below exactly?", "is it at least within the typical range?", "so I'm earning more than the average AM?"."""
         match = OWN_PAY.search(text.lower())
         own = [n for n in self.numbers(match.group("amount")) if n.kind in ("money", "plain")] if match else []
-        last = memory.last[0] if memory.last else None
-        again = not own and last is not None and last.subject == "own" and ELLIPTIC_FOLLOW_UP.match(text.lower())
-        if again:
-            said = dict(last.numbers[0])
-        elif not own or own[0].value < 1000:
-            return frames
+        if own and own[0].value >= 1000:
+            said, remembered = asdict(Number(own[0].value, "money", own[0].text)), False
+        elif memory.own_pay and self._about_own_pay(text, memory) and not self.numbers(text.lower()):
+            said, remembered = dict(memory.own_pay), True
         else:
-            said = asdict(Number(own[0].value, "money", own[0].text))
+            return frames
         # "I'm an account manager making $58,000": the role they are in is the one compared with
         own_role = tuple(r for r in self.kb.find("role", match.group(0)) if r in ROLE_IDS)[:1] if match else ()
+        last = memory.last[0] if memory.last else None
         out = []
         for f in frames:
-            stated_only = f.op == VERIFY and [n["value"] for n in f.numbers] == [said["value"]]
-            if stated_only and OWN_PAY.search(f.text.lower()):
+            stated = [n["value"] for n in f.numbers] == [said["value"]]
+            if f.op == VERIFY and stated and OWN_PAY.search(f.text.lower()):
                 continue  # "I currently earn 60k." says what they earn, it is not a figure to check
-            gap = f.topic == "salary" and (f.compute in ("difference", "compare") or f.direction or again)
+            if f.op == VERIFY and stated:
+                out.append(replace(f, also=f.also + ("own",)))  # "I make 85k. is that above average?"
+                continue
             operands = [o for o in f.operands if o[0] in ROLE_IDS]
             roles = tuple(dict.fromkeys(r for r, _ in operands)) or f.roles
             if own_role and not f.roles:
                 roles = own_role  # "I'm a PM on 100k. How much above the average is that?": the PM average
                 operands = [o for o in operands if o[0] == own_role[0]]
-            if gap and len(roles) == 1 and f.op in (COMPUTE, LOOKUP, WHICH):
-                attribute = operands[0][1] if operands else "average"
+            if remembered and last is not None and last.roles and (len(roles) != 1 or not self._names_role(f.text)):
+                roles = tuple(last.roles[:1])  # "how far below exactly?": the role compared with just now
+                operands = [o for o in operands if o[0] == roles[0]]
+            if f.topic != "salary" or len(roles) != 1:
+                out.append(f)
+                continue
+            attribute = operands[0][1] if operands and operands[0][1] not in ("low", "high", "range") else "average"
+            within = bool(WITHIN.search(f.text.lower()))
+            if within or (remembered and f.direction and f.compute is None):
+                f = Frame(
+                    VERIFY,
+                    roles=roles,
+                    topic="salary",
+                    subject="within" if within else "against",
+                    attribute="range" if within else attribute,
+                    direction=f.direction,
+                    operands=((roles[0], "range" if within else attribute),),
+                    numbers=(said,),
+                    yes_no=True,
+                    also=("own",),
+                    text=f.text,
+                )
+            elif f.compute in ("difference", "compare") or f.direction or remembered:
                 f = Frame(
                     COMPUTE,
                     roles=roles,
@@ -797,6 +824,18 @@ class Understanding:
                 )
             out.append(f)
         return out or frames
+
+    def _about_own_pay(self, text: str, memory: Memory) -> bool:
+        """A follow-up on the pay the person gave: right after an answer about it, or speaking of what they earn."""
+        last = memory.last[0] if memory.last else None
+        after_own = last is not None and (last.subject == "own" or "own" in last.also)
+        lower = text.lower()
+        return after_own or bool(
+            re.search(r"\bi(?: am|'m)? (?:\w+ )?(?:earn|earning|make|making|paid|on)\b|\bmy (?:pay|salary)\b", lower)
+        )
+
+    def _names_role(self, text: str) -> bool:
+        return any(r in ROLE_IDS for r in self.kb.find("role", text))
 
     def _is_remark(self, c: Clause) -> bool:
         """A comment between questions ("haha, that's a big gap"): it opens like one and asks nothing."""
@@ -1504,6 +1543,11 @@ class Understanding:
         if words[:2] in REQUESTS and verbs and verbs[0] in REQUEST_VERBS:
             return False  # "can you explain the timeline difference?" asks for the answer, not for yes or no
         tagged = any(c.lower.endswith(" " + t) for t in self.tag_endings if t.startswith("or "))
+        if "or" in words and 0 < words.index("or") < len(words) - 1:
+            i = words.index("or")
+            sides = {self._direction(self.clause(words[i - 1])), self._direction(self.clause(words[i + 1]))}
+            if sides == {"greater", "lesser"}:
+                return False  # "is that above or below average?" asks which, not yes or no
         if "or" in words and not tagged and "not" not in words[words.index("or") + 1 : words.index("or") + 2]:
             two_roles = len({r for _, _, r in c.roles if r in ROLE_IDS}) == 2
             # "do PMs have sales targets or do sales?" asks one thing twice over: still a yes/no question

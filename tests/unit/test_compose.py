@@ -367,7 +367,7 @@ def test_they_compared_with_the_other_role_is_about_they(talk):
 def test_a_statement_naming_the_topic_of_a_later_question_is_not_answered_first(talk):
     talk.ask("what do AMs make?")
     reply = talk.ask("ok so just base pay then. the AM offer is 65k. is that below average?")
-    assert reply.startswith("**Yes.** 65k is lower") and "typical earnings ranging" not in reply
+    assert reply.startswith("**Yes.** 65k is below") and "typical earnings ranging" not in reply
 
 
 def test_which_item_covers_that_is_the_one_just_discussed(talk):
@@ -869,3 +869,12 @@ def test_who_a_role_is_for_is_its_fit(talk):
     reply = talk.ask("What type of person is account management good for? and who is project management better for?")
     assert "building relationships" in reply and "organizing tasks" in reply, reply
     assert "organizational skills" in talk.ask("need a quick list of pm skills asap 🙏")
+
+
+def test_the_pay_the_person_gave_answers_their_follow_ups(talk):
+    reply = talk.ask("I'm a project manager and I make 85k a year. is that above or below average?")
+    assert "below the average project manager salary" in reply and not reply.startswith("**"), reply
+    assert "$5,074" in talk.ask("how far below exactly?")
+    assert talk.ask("is it at least within the typical range?").startswith("**Yes") and "$141,749" in talk.reply.text
+    assert talk.ask("so right now I'm earning more than the average AM?").startswith("**Yes")
+    assert "65k is below" in talk.ask("is 65k below the AM average?")  # a figure of its own is not their pay
