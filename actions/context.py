@@ -59,6 +59,8 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
     people = dict(memory.people)
     own_pay = memory.own_pay
     for frame in reply.frames:
+        for who, held in frame.people:
+            people[who] = held  # "I'm an AM", "Dana is our PM": "my role", "she" later
         if (frame.subject == "own" or "own" in frame.also) and frame.numbers:
             own_pay = dict(frame.numbers[0])  # "I make 85k": what later "how far below?" is measured from
     for frame in reply.frames:

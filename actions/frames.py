@@ -281,6 +281,12 @@ PERSONAL_ASKS = {
 }
 # A role's possessive with nothing after it: "2) what's a PM's 3) …", "and the AM's?"
 BARE_POSSESSIVE = re.compile(r"\b(?:pm|am|manager|pms|ams|managers)['’]s?(?=\s*(?:[?.!,;]|\d\)|and\b|$))")
+# Saying which role someone holds: "I am an account manager", "my coworker Dana is our project manager"
+HOLDS_ROLE = re.compile(
+    r"\b(?P<who>i am|i work as|i have been|i just started as|i started as|(?:she|he) is|[a-z]+ is)"
+    r" (?:an?|our|the|their|my) ",
+    re.IGNORECASE,
+)
 # Asking whether a figure falls inside a range ("is it at least within the typical range?")
 WITHIN = re.compile(r"\b(?:within|inside|outside|in the (?:typical )?range|in range)\b")
 # The person's own pay ("I make 60k", "I'm on about $55,000", "my salary is 48k"), to compare with a role's figure.
@@ -451,6 +457,7 @@ class Frame:
     concepts: Tuple[str, ...] = ()
     text: str = ""
     also: Tuple[str, ...] = field(default_factory=tuple)  # extra notes for the composer (e.g. "closest")
+    people: Tuple[Tuple[str, str], ...] = ()  # (who, role) the message says someone is in ("I'm an AM")
 
     def to_dict(self) -> Dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, (), [], "", False)}
@@ -465,6 +472,8 @@ class Frame:
             known["operands"] = tuple(tuple(o) for o in known["operands"])
         if "claims" in known:
             known["claims"] = tuple((r, tuple(c)) for r, c in known["claims"])
+        if "people" in known:
+            known["people"] = tuple(tuple(p) for p in known["people"])
         if "numbers" in known:
             known["numbers"] = tuple(known["numbers"])
         return cls(**known)
@@ -622,6 +631,8 @@ class Understanding:
             people=dict(memory.people),
             own_pay=memory.own_pay,
         )
+        stated = self._roles_held(cleaned)
+        memory.people.update(dict(stated))  # "my coworker Dana is our PM. what's she responsible for?"
         parts, antecedents = self._carry_numbers(self._wish_then_which(self.split(cleaned)))
         clauses = [self.clause(p) for p in parts]
         own_questions = [
@@ -734,6 +745,8 @@ class Understanding:
             # "My girlfriend dumped me. Any advice?": the rest only matched words, it asked nothing of the roles
             frames = [f for f in frames if f.op == NOT_COVERED or (f.roles and (f.topic or f.aspect))] or frames
         frames = self._with_own_figure(frames, cleaned, original)
+        if stated and frames:
+            frames[0] = replace(frames[0], people=stated)
         frames = [
             f
             for i, f in enumerate(frames)
@@ -824,6 +837,22 @@ class Understanding:
                 )
             out.append(f)
         return out or frames
+
+    def _roles_held(self, text: str) -> Tuple[Tuple[str, str], ...]:
+        """ "I'm an account manager at a small agency", "my coworker Dana is our project manager": the role each
+        person is in, for "my role" and "she" later."""
+        held: Dict[str, str] = {}
+        for part in self.split(text):
+            c = self.clause(part)
+            match = HOLDS_ROLE.search(c.text)  # the case kept: "an AM" (not "am")
+            if not match or c.question:
+                continue
+            roles = [r for r in self.kb.find("role", c.text[match.end() :][:40]) if r in ROLE_IDS]
+            me = match.group("who").lower() in ("i am", "i work as", "i have been", "i just started as", "i started as")
+            who = "me" if me else self.person(self.clause(c.text[: match.start()] + " " + match.group("who")))
+            if roles and who:  # "planning is a project manager's task" says nothing of a person
+                held[who] = roles[0]
+        return tuple(held.items())
 
     def _about_own_pay(self, text: str, memory: Memory) -> bool:
         """A follow-up on the pay the person gave: right after an answer about it, or speaking of what they earn."""

@@ -878,3 +878,13 @@ def test_the_pay_the_person_gave_answers_their_follow_ups(talk):
     assert talk.ask("is it at least within the typical range?").startswith("**Yes") and "$141,749" in talk.reply.text
     assert talk.ask("so right now I'm earning more than the average AM?").startswith("**Yes")
     assert "65k is below" in talk.ask("is 65k below the AM average?")  # a figure of its own is not their pay
+
+
+def test_the_roles_people_say_they_hold_are_remembered(talk):
+    talk.ask("hi! I'm an account manager at a small marketing agency. what should my main focus be?")
+    assert "A project manager is responsible for" in talk.ask(
+        "ok and my coworker Dana is our project manager. what's she responsible for?"
+    )
+    assert "Gantt" in talk.ask("what tools is she supposed to know")
+    assert "$70,110" in talk.ask("what's the average salary for my role?")
+    assert "sounds closer" not in talk.ask("planning is a project manager's task, right?")
