@@ -842,15 +842,15 @@ class Understanding:
         """ "I'm an account manager at a small agency", "my coworker Dana is our project manager": the role each
         person is in, for "my role" and "she" later."""
         held: Dict[str, str] = {}
-        for part in self.split(text):
-            c = self.clause(part)
-            match = HOLDS_ROLE.search(c.text)  # the case kept: "an AM" (not "am")
-            if not match or c.question:
+        for match in HOLDS_ROLE.finditer(text):  # the case kept: "an AM" (not "am")
+            said = re.split(r"[,.;:?!]|\s[-–—]\s|\b(?:and|but)\b", text[match.end() :], maxsplit=1)[0][:40]
+            roles = [r for r in self.kb.find("role", said) if r in ROLE_IDS]
+            if not roles:
                 continue
-            roles = [r for r in self.kb.find("role", c.text[match.end() :][:40]) if r in ROLE_IDS]
             me = match.group("who").lower() in ("i am", "i work as", "i have been", "i just started as", "i started as")
-            who = "me" if me else self.person(self.clause(c.text[: match.start()] + " " + match.group("who")))
-            if roles and who:  # "planning is a project manager's task" says nothing of a person
+            before = " ".join(text[: match.start()].split()[-3:] + [match.group("who")])
+            who = "me" if me else self.person(self.clause(before))
+            if who:  # "planning is a project manager's task" says nothing of a person
                 held[who] = roles[0]
         return tuple(held.items())
 
@@ -1077,7 +1077,7 @@ class Understanding:
         term?"), not a follow-up on the role and a second question."""
         out: List[str] = []
         for sentence in sentences:
-            if out:
+            if out and len(out[-1].split()) <= 3 and 0 < len(sentence.split()) <= 6:  # cheap test first
                 before, this = self.clause(out[-1]), self.clause(sentence)
                 bare_role = before.roles and before.roles[0][:2] == (0, len(before.words)) and len(before.words) <= 3
                 short = 0 < len(this.words) <= 4 and not this.roles and not self._starts_question(sentence)
