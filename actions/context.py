@@ -63,7 +63,6 @@ def after(memory: Memory, reply: Reply) -> Dict[str, Any]:
             people[who] = held  # "I'm an AM", "Dana is our PM": "my role", "she" later
         if (frame.subject == "own" or "own" in frame.also) and frame.numbers:
             own_pay = dict(frame.numbers[0])  # "I make 85k": what later "how far below?" is measured from
-    for frame in reply.frames:
         if frame.op == "source" and len(frame.roles) == 1:
             role = frame.roles[0]  # "who says AMs are more strategic?" then "does the other role do that too?"
     for frame in answered:

@@ -295,6 +295,8 @@ OWN_PAY = re.compile(
     r"|my (?:current )?(?:salary|pay|income) is)\s+(?:about |around |roughly |like |only )?"
     r"(?P<amount>\$?\d[\d,.]*\s*(?:k|grand|thousand)?)"
 )
+# ... and speaking of it without a figure ("so I'm earning more than the average AM?", "my salary")
+SPEAKS_OF_OWN_PAY = re.compile(r"\bi(?: am|'m)? (?:\w+ )?(?:earn|earning|make|making|paid|on)\b|\bmy (?:pay|salary)\b")
 ABOUT_SOMEONE = re.compile(r"\b(?:what|how) about (?:her|him|them)\b|\b(?:suit|fit|for) (?:her|him)\b")
 MY_BACKGROUND = re.compile(r"\bmy (?:[a-z]+ ){0,2}(?:background|experience|skills|strengths|personality|history)\b")
 FIT_ASKS = re.compile(
@@ -548,7 +550,7 @@ class Understanding:
         self.per_year = phrase_set(a, refs["per_year"])
         self.us_figures = phrase_set(a, refs["us_figures"])
         self.recommended = phrase_set(a, refs["recommended"])
-        self.people = {who: frozenset(words) for who, words in refs["people"].items()}
+        self.person_words = {who: frozenset(words) for who, words in refs["people"].items()}
         self.communication_words = {a.lemma(w) for w in lexicon["concepts"]["communication"] if " " not in w}
         self.recommended_core = build_matcher(a, {"yes": refs["recommended"]}, drop_articles=True)
         self.wish = re.compile(
@@ -760,11 +762,11 @@ class Understanding:
         same = (frame.roles, frame.topic, frame.aspect) == (following.roles, following.topic, following.aspect)
         return frame.op == LOOKUP and following.op == YES_NO and bool(frame.aspect) and same
 
-    def _same_question_of(self, c: Clause, before: Clause | None) -> bool:
+    def _same_question_of(self, c: Clause, before: Clause) -> bool:
         """ "what is a PM" right after "what is an AM communication style": the same opening, a role, nothing
         else, where the part before went on past its role (what "'s" said before the words were cleaned)."""
         named = [(s, e, r) for s, e, r in c.roles if r in ROLE_IDS]
-        if before is None or len(named) != 1 or not before.roles or before.roles[0][2] not in ROLE_IDS:
+        if len(named) != 1 or not before.roles or before.roles[0][2] not in ROLE_IDS:
             return False
         start, end, role = named[0]
         ends_with_role = len(c.words) == end
@@ -786,7 +788,7 @@ class Understanding:
         else:
             return frames
         # "I'm an account manager making $58,000": the role they are in is the one compared with
-        own_role = tuple(r for r in self.kb.find("role", match.group(0)) if r in ROLE_IDS)[:1] if match else ()
+        own_role = tuple(self._roles_named(match.group(0))[:1]) if match else ()
         last = memory.last[0] if memory.last else None
         out = []
         for f in frames:
@@ -801,7 +803,7 @@ class Understanding:
             if own_role and not f.roles:
                 roles = own_role  # "I'm a PM on 100k. How much above the average is that?": the PM average
                 operands = [o for o in operands if o[0] == own_role[0]]
-            if remembered and last is not None and last.roles and (len(roles) != 1 or not self._names_role(f.text)):
+            if remembered and last is not None and last.roles and (len(roles) != 1 or not self._roles_named(f.text)):
                 roles = tuple(last.roles[:1])  # "how far below exactly?": the role compared with just now
                 operands = [o for o in operands if o[0] == roles[0]]
             if f.topic != "salary" or len(roles) != 1:
@@ -844,10 +846,10 @@ class Understanding:
         held: Dict[str, str] = {}
         for match in HOLDS_ROLE.finditer(text):  # the case kept: "an AM" (not "am")
             said = re.split(r"[,.;:?!]|\s[-–—]\s|\b(?:and|but)\b", text[match.end() :], maxsplit=1)[0][:40]
-            roles = [r for r in self.kb.find("role", said) if r in ROLE_IDS]
+            roles = self._roles_named(said)
             if not roles:
                 continue
-            me = match.group("who").lower() in ("i am", "i work as", "i have been", "i just started as", "i started as")
+            me = match.group("who").lower().startswith("i ")  # "i am", "i work as", "i just started as" …
             before = " ".join(text[: match.start()].split()[-3:] + [match.group("who")])
             who = "me" if me else self.person(self.clause(before))
             if who:  # "planning is a project manager's task" says nothing of a person
@@ -858,13 +860,11 @@ class Understanding:
         """A follow-up on the pay the person gave: right after an answer about it, or speaking of what they earn."""
         last = memory.last[0] if memory.last else None
         after_own = last is not None and (last.subject == "own" or "own" in last.also)
-        lower = text.lower()
-        return after_own or bool(
-            re.search(r"\bi(?: am|'m)? (?:\w+ )?(?:earn|earning|make|making|paid|on)\b|\bmy (?:pay|salary)\b", lower)
-        )
+        return after_own or bool(SPEAKS_OF_OWN_PAY.search(text.lower()))
 
-    def _names_role(self, text: str) -> bool:
-        return any(r in ROLE_IDS for r in self.kb.find("role", text))
+    def _roles_named(self, text: str) -> List[str]:
+        """The two roles a text names, in order (not "the other one" or "both")."""
+        return [r for r in self.kb.find("role", text) if r in ROLE_IDS]
 
     def _is_remark(self, c: Clause) -> bool:
         """A comment between questions ("haha, that's a big gap"): it opens like one and asks nothing."""
@@ -3237,11 +3237,11 @@ class Understanding:
     def person(self, c: Clause) -> str | None:
         """Who a part speaks of: someone else if it names them ("she", "my brother"), else the person ("I")."""
         words = set(c.words)
-        others = [who for who, said in self.people.items() if who not in ("me", "someone") and words & said]
-        others = others or [who for who in ("someone",) if words & self.people.get(who, frozenset())]
+        others = [who for who, said in self.person_words.items() if who not in ("me", "someone") and words & said]
+        others = others or [who for who in ("someone",) if words & self.person_words.get(who, frozenset())]
         if others:
             return others[0]
-        return "me" if words & self.people.get("me", frozenset()) else None
+        return "me" if words & self.person_words.get("me", frozenset()) else None
 
     def _personal_and_other(self, whole: Clause) -> List[Frame] | None:
         """ONE frame for what the person says about themselves; None when other parts ask questions of their own
